@@ -1,0 +1,79 @@
+// The call pipeline: look up ─► validate ─► weigh ─► authenticate ─► charge ─► run ─► envelope.
+// The only place that authenticates, charges and wraps envelopes; multi comes back through here.
+import { authenticate } from "../accounts/auth";
+import { callsByType } from "../calls";
+import { getDb } from "../db/client";
+import { charge, refund } from "../limits/charge";
+import { getSettings } from "../settings";
+import { nowUs } from "./clock";
+import { type Envelope, errorEnvelope, successEnvelope } from "./envelope";
+import { ApiError } from "./errors";
+import type { CallContext, Upload } from "./registry";
+import { validateInput } from "./validate";
+
+export interface RequestScope {
+  env: Cloudflare.Env;
+  waitUntil(promise: Promise<unknown>): void;
+  origin: string;
+  ip: string;
+}
+
+export interface DispatchResult {
+  envelope: Envelope;
+  headers: Record<string, string>;
+}
+
+export async function dispatch(
+  scope: RequestScope,
+  type: string,
+  rawInput: unknown,
+  options: { upload?: Upload | null; nested?: boolean } = {},
+): Promise<DispatchResult> {
+  const utime = nowUs();
+  let charged = 0;
+  try {
+    const def = callsByType.get(type);
+    if (!def) throw new ApiError("unknown_call", `There is no call named "${type}".`);
+    if (options.nested && def.notInMulti) {
+      throw new ApiError("invalid_input", `${type} cannot run inside multi.`, { field: "type" });
+    }
+    const input = validateInput(def.input, rawInput) as Record<string, unknown>;
+    const weight = def.weight(input);
+    const settings = getSettings(scope.env);
+    const db = getDb(scope.env.DB);
+    const c: CallContext = {
+      env: scope.env,
+      db,
+      settings,
+      nowUs: utime,
+      origin: settings.publicOrigin || scope.origin,
+      ip: scope.ip,
+      waitUntil: scope.waitUntil,
+      user: null,
+      token: null,
+      upload: options.upload ?? null,
+      nested: options.nested ?? false,
+      dispatch: async (subType, subInput) => (await dispatch(scope, subType, subInput, { nested: true })).envelope,
+    };
+    if (def.auth !== "none") {
+      const token = typeof input.token === "string" ? input.token : undefined;
+      c.user = await authenticate(db, def.auth, input.userid as string | undefined, token, utime);
+      c.token = token ?? null;
+    }
+    const { headers } = await charge(c, weight);
+    charged = weight;
+    const output = await def.handler(c, input);
+    if (def.settle) {
+      const due = Math.min(weight, def.settle(input, output));
+      if (due < weight) {
+        await refund(c, weight - due);
+        charged = due;
+      }
+    }
+    const reported = def.reportedWeight ? def.reportedWeight(output) : charged;
+    return { envelope: successEnvelope(type, output, reported, utime), headers };
+  } catch (err) {
+    if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
+    return { envelope: errorEnvelope(type, err, charged, utime), headers: {} };
+  }
+}

@@ -1,0 +1,6 @@
+// Worker entry: the Hono app for fetch; Durable Object classes are exported from here.
+import { app } from "./app";
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Cloudflare.Env>;
