@@ -10,7 +10,7 @@ checks_failed=0
 echo "== tsc --noEmit"
 if npx tsc --noEmit -p .; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== biome ci"
-if npx biome ci .; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+if npx biome ci --colors=off .; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== vitest"
 rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
