@@ -1,12 +1,12 @@
 // Entries in D1: reading them exactly (int64 through CAST) and creating or replacing one under a
 // code, as url, urls, file and file_part_finalize do.
 import { and, eq } from "drizzle-orm";
+import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { ApiError, notFound } from "../api/errors";
 import type { CallContext } from "../api/registry";
 import type { Db } from "../db/client";
 import { int64In, int64Out } from "../db/int64";
 import { entries } from "../db/schema";
-import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { generateCode } from "./codes";
 
 export interface Entry {
@@ -172,11 +172,6 @@ export async function putEntry(
 }
 
 async function insertIfFree(db: Db, values: SQLiteInsertValue<typeof entries>): Promise<Entry | null> {
-  const [row] = await db
-    .insert(entries)
-    .values(values)
-    .onConflictDoNothing()
-    .returning(entryColumns);
+  const [row] = await db.insert(entries).values(values).onConflictDoNothing().returning(entryColumns);
   return row ? toEntry(row) : null;
 }
-
