@@ -6,6 +6,7 @@ import { nowUs } from "./api/clock";
 import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
+import { webRoutes } from "./web/routes";
 
 export const app = new Hono<{ Bindings: Cloudflare.Env }>();
 
@@ -21,6 +22,9 @@ app.all("/v2/*", (c) =>
     errorEnvelope(c.req.path.slice(4), new ApiError("unknown_call", "There is no such call."), 0, nowUs()),
   ),
 );
+
+// Pages for people: `/` and `/-/...` (before any `/:code` route, which they must not shadow).
+app.route("/", webRoutes);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");
