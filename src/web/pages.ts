@@ -21,7 +21,7 @@ export function homePage() {
 <form id="shorten-form" novalidate>
 <label for="url" class="sr-only">Long URL</label>
 <div class="row">
-<input id="url" name="url" type="url" inputmode="url" autocomplete="off" spellcheck="false" placeholder="https://example.com/a/very/long/address" required>
+<input id="url" name="url" type="url" inputmode="url" autocomplete="off" spellcheck="false" placeholder="https://example.com/long/link" required>
 <button id="shorten-submit" type="submit">Shorten</button>
 </div>
 <p id="shorten-error" class="error" role="alert" hidden></p>
@@ -43,7 +43,7 @@ export function homePage() {
 <label for="file">File</label>
 <input id="file" name="file" type="file" required>
 <label for="file-password">Password <span class="muted">(optional)</span></label>
-<input id="file-password" name="password" type="password" autocomplete="new-password" placeholder="Leave empty to share without encryption">
+<input id="file-password" name="password" type="password" autocomplete="new-password" placeholder="Empty: no encryption">
 <p class="hint">With a password, the file is encrypted in this browser (AES-256-GCM) before it is sent. Nobody can open it without the password, not even ww7: send it separately.</p>
 <div class="actions"><button id="file-submit" type="submit">Upload and get a link</button></div>
 <p id="file-error" class="error" role="alert" hidden></p>
@@ -63,7 +63,7 @@ export function downloadPage(shorturl: string) {
     title: "Encrypted file",
     head: script("download.js"),
     body: html`<div id="download" data-shorturl="${shorturl}">
-<div class="lock"><div class="lock-icon" aria-hidden="true">🔒</div><div>
+<div class="lock"><div class="lock-icon"><img src="${assetUrl("lock.svg")}" alt="" width="28" height="28"></div><div>
 <h1>An encrypted file was shared with you</h1>
 <p class="muted">Enter the password you were given. The file is decrypted in this browser: the password is never sent anywhere.</p>
 </div></div>
@@ -81,7 +81,7 @@ ${NOSCRIPT}
 <p class="done">Saved <span id="filename"></span> (<span id="filesize"></span>).</p>
 <button id="again" class="secondary" type="button">Save it again</button>
 </div>
-<p class="small muted">Short link: <code>${shorturl}</code></p>
+<p class="small muted meta">Short link: <code>${shorturl}</code></p>
 </div>`,
   });
 }
