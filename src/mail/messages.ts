@@ -12,7 +12,7 @@ export function verifyLink(origin: string, code: string): string {
   return `${origin}/-/verify?code=${code}`;
 }
 
-function minutes(seconds: number): string {
+function duration(seconds: number): string {
   if (seconds % 86400 === 0) return seconds === 86400 ? "24 hours" : `${seconds / 86400} days`;
   if (seconds % 3600 === 0) return seconds === 3600 ? "1 hour" : `${seconds / 3600} hours`;
   const m = Math.max(1, Math.round(seconds / 60));
@@ -38,7 +38,7 @@ function htmlBody(heading: string, lines: string[], link: string, action: string
 }
 
 export function resetPasswordMail(to: string, link: string, lifetimeS: number): MailMessage {
-  const valid = `The link works once, for ${minutes(lifetimeS)}.`;
+  const valid = `The link works once, for ${duration(lifetimeS)}.`;
   const footer = "If you did not ask for this, ignore this mail: your password stays as it is.";
   return {
     to,
@@ -64,7 +64,7 @@ export function resetPasswordMail(to: string, link: string, lifetimeS: number): 
 }
 
 export function verifyEmailMail(to: string, link: string, lifetimeS: number): MailMessage {
-  const valid = `The link works once, for ${minutes(lifetimeS)}.`;
+  const valid = `The link works once, for ${duration(lifetimeS)}.`;
   const footer = "If you did not ask for this, ignore this mail.";
   return {
     to,
