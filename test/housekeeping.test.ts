@@ -166,6 +166,17 @@ describe("scheduled housekeeping", () => {
     expect(again).toEqual({ accounts: 0, entries: 0, files: 0, uploads: 0, tokens: 0, codes: 0 });
   });
 
+  it("removes only temporary accounts, whatever the expiry of another account says", async () => {
+    const user = await registered("odd");
+    const file = await entry(user.userid, true);
+    await expire(user.userid);
+    const report = await runHousekeeping(env, nowUs());
+    expect(report.accounts).toBe(0);
+    expect(await column(`SELECT userid FROM users WHERE userid = '${user.userid}'`)).toEqual([user.userid]);
+    expect(await column(`SELECT code FROM entries WHERE code = '${file.code}'`)).toEqual([file.code]);
+    expect(await r2Keys()).toContain(file.key);
+  });
+
   it("works in bounded batches", async () => {
     const limits = { accounts: 2, uploads: 1, tokens: 1, codes: 1, filesPerPage: 1 };
     const temps: string[] = [];

@@ -64,21 +64,27 @@ async function removeExpiredAccount(
   report: HousekeepingReport,
 ): Promise<void> {
   const gone = expiredTemporary(userid, nowUs);
-  // Files first, a page at a time: R2 objects, then (one batch) the entries that held them. A run
-  // that stops half-way leaves the account expired, and the next run goes on from there.
+  // Files first, a page at a time: R2 objects, then (one statement) the entries that held them. A
+  // run that stops half-way leaves the account expired, and the next run goes on from there. The
+  // page is read under the guard too, so an account that is not (or no longer) an expired
+  // temporary one never loses a file.
   for (;;) {
     const files = await db
       .select({ id: entries.id, filekey: entries.filekey, url: entries.url })
       .from(entries)
-      .where(and(eq(entries.userid, userid), ne(entries.filekey, "")))
+      .where(and(eq(entries.userid, userid), ne(entries.filekey, ""), gone))
       .limit(limits.filesPerPage)
       .all();
     if (files.length === 0) break;
     await env.FILES.delete(files.map((f) => storageKey(userid, f.filekey, f.url)));
     const ids = files.map((f) => f.id);
-    await db.batch([db.delete(entries).where(and(inArray(entries.id, ids), eq(entries.userid, userid), gone))]);
+    const removed = await db
+      .delete(entries)
+      .where(and(inArray(entries.id, ids), eq(entries.userid, userid), gone))
+      .returning({ id: entries.id });
     report.files += files.length;
-    report.entries += files.length;
+    report.entries += removed.length;
+    if (removed.length === 0) return;
   }
   const pending = await db
     .select({ r2Key: uploads.r2Key, r2UploadId: uploads.r2UploadId })
@@ -88,7 +94,7 @@ async function removeExpiredAccount(
   for (const u of pending) await abortUpload(env.FILES, u.r2Key, u.r2UploadId);
 
   const ownUploads = sql`(SELECT filekey FROM uploads WHERE userid = ${userid})`;
-  const [removedEntries, , removedUploads] = await db.batch([
+  const [removedEntries, , removedUploads, , , removedAccount] = await db.batch([
     db
       .delete(entries)
       .where(and(eq(entries.userid, userid), gone))
@@ -103,11 +109,12 @@ async function removeExpiredAccount(
     // Last: the guard reads this row, so every statement before it still sees the account.
     db
       .delete(users)
-      .where(and(eq(users.userid, userid), eq(users.type, "temporary"), lte(users.expirationUtime, nowUs))),
+      .where(and(eq(users.userid, userid), eq(users.type, "temporary"), lte(users.expirationUtime, nowUs)))
+      .returning({ userid: users.userid }),
   ]);
   report.entries += removedEntries.length;
   report.uploads += removedUploads.length;
-  report.accounts += 1;
+  report.accounts += removedAccount.length;
 }
 
 async function removeExpiredAccounts(
