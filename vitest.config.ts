@@ -13,6 +13,7 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             DOWNLOAD_SIGNING_SECRET: "test-signing-secret-not-for-production",
+            MAIL_OUTBOX: "d1",
           },
         },
       }),

@@ -8,3 +8,5 @@ if [ ! -f .dev.vars ]; then
   umask 077
   echo "DOWNLOAD_SIGNING_SECRET=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("hex"))')" > .dev.vars
 fi
+# The local mail outbox (docs/mail.md): on for local runs only.
+grep -q '^MAIL_OUTBOX=' .dev.vars || echo 'MAIL_OUTBOX=d1' >> .dev.vars

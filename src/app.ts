@@ -6,6 +6,8 @@ import { nowUs } from "./api/clock";
 import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
+import { outboxRoutes } from "./mail/outbox";
+import { mailPages } from "./web/mail-pages";
 import { webRoutes } from "./web/routes";
 
 export const app = new Hono<{ Bindings: Cloudflare.Env }>();
@@ -16,6 +18,8 @@ app.use(
   cors({ origin: "*", allowMethods: ["POST", "GET", "OPTIONS"], allowHeaders: ["Content-Type"], maxAge: 86400 }),
 );
 app.route("/v2", apiRoutes);
+app.route("/-", mailPages);
+app.route("/-", outboxRoutes);
 
 app.all("/v2/*", (c) =>
   envelopeResponse(

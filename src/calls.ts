@@ -1,9 +1,10 @@
 // The registry: every API call, gathered from its domain's module. dispatch, multi and the OpenAPI
 // description all read this one table.
 import { accountCalls } from "./accounts/calls";
+import { mailCalls } from "./accounts/mail-calls";
 import { multi } from "./api/multi";
 import type { CallDef } from "./api/registry";
 
-export const allCalls: CallDef[] = [...accountCalls, multi] as unknown as CallDef[];
+export const allCalls: CallDef[] = [...accountCalls, ...mailCalls, multi] as unknown as CallDef[];
 
 export const callsByType: ReadonlyMap<string, CallDef> = new Map(allCalls.map((d) => [d.type, d]));

@@ -1,6 +1,13 @@
-// Worker entry: the Hono app for fetch; Durable Object classes are exported from here.
+// Worker entry: the Hono app for fetch, housekeeping on the cron trigger; Durable Object classes
+// are exported from here.
+
+import { nowUs } from "./api/clock";
 import { app } from "./app";
+import { runHousekeeping } from "./housekeeping/run";
 
 export default {
   fetch: app.fetch,
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runHousekeeping(env, nowUs()));
+  },
 } satisfies ExportedHandler<Cloudflare.Env>;

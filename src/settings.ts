@@ -10,6 +10,18 @@ export interface Settings {
   temporaryAccountLifetimeS: number;
   tokenLifetimeRegisteredS: number;
   tokenLifetimeVerifiedS: number;
+  /** lifetime of a password-reset code (forgot_password's link) */
+  resetCodeLifetimeS: number;
+  /** lifetime of an email-verification code (verify_email's link) */
+  verifyCodeLifetimeS: number;
+  /** at most one mail of each kind per account within this many seconds */
+  mailIntervalS: number;
+  /** sender address of the mails */
+  mailFrom: string;
+  /** display name of the sender */
+  mailFromName: string;
+  /** local outbox: "d1" keeps every sent mail in the mail_outbox table and serves GET /-/outbox */
+  mailOutbox: "d1" | "";
 }
 
 const cache = new WeakMap<object, Settings>();
@@ -21,6 +33,27 @@ function positiveInt(env: Cloudflare.Env, name: keyof Cloudflare.Env): number {
     throw new Error(`setting ${String(name)} must be a positive integer`);
   }
   return n;
+}
+
+function nonNegativeInt(env: Cloudflare.Env, name: keyof Cloudflare.Env): number {
+  const raw = env[name];
+  const n = Number(raw);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isSafeInteger(n) || n < 0) {
+    throw new Error(`setting ${String(name)} must be a non-negative integer`);
+  }
+  return n;
+}
+
+function mailFrom(env: Cloudflare.Env): string {
+  const from = (env.MAIL_FROM ?? "").trim();
+  if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(from)) throw new Error("setting MAIL_FROM must be a plain email address");
+  return from;
+}
+
+function mailOutbox(env: Cloudflare.Env): "d1" | "" {
+  const v = (env.MAIL_OUTBOX ?? "").trim();
+  if (v !== "" && v !== "d1") throw new Error('setting MAIL_OUTBOX must be "" (off) or "d1"');
+  return v;
 }
 
 export function getSettings(env: Cloudflare.Env): Settings {
@@ -39,6 +72,12 @@ export function getSettings(env: Cloudflare.Env): Settings {
     temporaryAccountLifetimeS: positiveInt(env, "TEMPORARY_ACCOUNT_LIFETIME_S"),
     tokenLifetimeRegisteredS: positiveInt(env, "TOKEN_LIFETIME_REGISTERED_S"),
     tokenLifetimeVerifiedS: positiveInt(env, "TOKEN_LIFETIME_VERIFIED_S"),
+    resetCodeLifetimeS: positiveInt(env, "RESET_CODE_LIFETIME_S"),
+    verifyCodeLifetimeS: positiveInt(env, "VERIFY_CODE_LIFETIME_S"),
+    mailIntervalS: nonNegativeInt(env, "MAIL_INTERVAL_S"),
+    mailFrom: mailFrom(env),
+    mailFromName: env.MAIL_FROM_NAME ?? "",
+    mailOutbox: mailOutbox(env),
   };
   cache.set(env, s);
   return s;

@@ -9,6 +9,13 @@ declare namespace Cloudflare {
     TEMPORARY_ACCOUNT_LIFETIME_S: string;
     TOKEN_LIFETIME_REGISTERED_S: string;
     TOKEN_LIFETIME_VERIFIED_S: string;
+    RESET_CODE_LIFETIME_S: string;
+    VERIFY_CODE_LIFETIME_S: string;
+    MAIL_INTERVAL_S: string;
+    MAIL_FROM: string;
+    MAIL_FROM_NAME: string;
+    MAIL_OUTBOX: string;
+    MAIL: SendEmail;
   }
   interface GlobalProps {
     mainModule: typeof import("./index");

@@ -125,3 +125,23 @@ export const uploadParts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.filekey, t.partnumber] })],
 );
+
+/**
+ * Mail the worker sent, kept only when the local outbox is enabled (MAIL_OUTBOX = "d1", set by
+ * `npm start`'s .dev.vars and by the tests; off in wrangler.toml, so never in production).
+ */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    toAddress: text("to_address").notNull(),
+    fromAddress: text("from_address").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    /** what the send_email binding answered; "" when the binding failed or is absent */
+    messageId: text("message_id").notNull().default(""),
+    createUtime: integer("create_utime").notNull(),
+  },
+  (t) => [index("mail_outbox_to").on(t.toAddress, t.id)],
+);

@@ -149,10 +149,27 @@ test("the download page refuses damaged bytes and saves nothing (API stubbed in 
   }
 });
 
+test("the mail pages (verify, reset) share the look and run under their CSP", async (t) => {
+  const reset = await fetch(`${ORIGIN}/-/reset`);
+  if (!reset.headers.get("content-type")?.startsWith("text/html")) return t.skip("needs the /-/reset page (issue 7)");
+  const b = await openBrowser();
+  try {
+    await b.page.goto(`${ORIGIN}/-/verify?code=${"0".repeat(32)}`);
+    assert.equal(await b.page.$eval(".card", (el) => getComputedStyle(el).borderTopLeftRadius), "14px");
+    assert.match(await b.page.textContent("h1"), /\S/);
+    await b.page.goto(`${ORIGIN}/-/reset#code=${"ab".repeat(16)}&email=a%40example.com`);
+    assert.equal(await b.page.$eval(".card", (el) => getComputedStyle(el).borderTopLeftRadius), "14px");
+    assert.equal(await b.page.inputValue("#reset-email"), "a@example.com");
+    assert.deepEqual(b.problems, []);
+  } finally {
+    await b.close();
+  }
+});
+
 test("every page fits a phone screen without sideways scrolling", async () => {
   const b = await openBrowser({ viewport: { width: 375, height: 740 }, isMobile: true });
   try {
-    for (const path of ["/", `/-/file/ww7.io/qt36xE#${SOME_SIGNATURE}`, "/-/file/ww7.io/x"]) {
+    for (const path of ["/", `/-/file/ww7.io/qt36xE#${SOME_SIGNATURE}`, "/-/file/ww7.io/x", "/-/reset"]) {
       await b.page.goto(`${ORIGIN}${path}`);
       const { scroll, client } = await b.page.evaluate(() => ({
         scroll: document.documentElement.scrollWidth,
