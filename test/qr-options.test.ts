@@ -128,4 +128,12 @@ describe("qr input", () => {
     expect(rejection({ qr: { level: "X" } }).message).toBe('qr.level must be one of "L", "M", "Q", "H".');
     expect(rejection({ qr: { size: 1 } }).message).toBe("qr.size is not a QR option (format, border, fg, bg, level).");
   });
+
+  it("the OpenAPI description shows qr as a boolean or an object, with the options in words", () => {
+    const schema = z.toJSONSchema(callInput, { io: "input", unrepresentable: "any", target: "draft-2020-12" });
+    const qr = (schema.properties as Record<string, { description?: string; anyOf?: { type: string }[] }>).qr;
+    expect(qr?.anyOf?.map((s) => s.type)).toEqual(["boolean", "object"]);
+    expect(qr?.description).toContain("border 0-20 modules");
+    expect(schema.required ?? []).not.toContain("qr");
+  });
 });
