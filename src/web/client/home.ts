@@ -196,7 +196,9 @@ function entryItem(entry: Entry): HTMLLIElement {
     copy.textContent = (await copyText(entry.shorturl, link)) ? "Copied" : "Press Ctrl+C";
   });
   const isFile = entry.filesize >= 0;
-  const target = isFile ? `${entry.encryption ? "🔒 " : ""}${entry.url} · ${formatBytes(entry.filesize)}` : entry.url;
+  const target = isFile
+    ? `${entry.encryption ? "Encrypted file" : "File"}: ${entry.url} · ${formatBytes(entry.filesize)}`
+    : entry.url;
   const clicks = entry.count + entry.count_qr;
   return el(
     "li",
