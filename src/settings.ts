@@ -10,6 +10,8 @@ export interface Settings {
   temporaryAccountLifetimeS: number;
   tokenLifetimeRegisteredS: number;
   tokenLifetimeVerifiedS: number;
+  /** lifetime of a signed download URL */
+  downloadUrlLifetimeS: number;
 }
 
 const cache = new WeakMap<object, Settings>();
@@ -39,6 +41,7 @@ export function getSettings(env: Cloudflare.Env): Settings {
     temporaryAccountLifetimeS: positiveInt(env, "TEMPORARY_ACCOUNT_LIFETIME_S"),
     tokenLifetimeRegisteredS: positiveInt(env, "TOKEN_LIFETIME_REGISTERED_S"),
     tokenLifetimeVerifiedS: positiveInt(env, "TOKEN_LIFETIME_VERIFIED_S"),
+    downloadUrlLifetimeS: positiveInt(env, "DOWNLOAD_URL_LIFETIME_S"),
   };
   cache.set(env, s);
   return s;

@@ -9,6 +9,9 @@ declare namespace Cloudflare {
     TEMPORARY_ACCOUNT_LIFETIME_S: string;
     TOKEN_LIFETIME_REGISTERED_S: string;
     TOKEN_LIFETIME_VERIFIED_S: string;
+    DOWNLOAD_URL_LIFETIME_S: string;
+    /** secret: HMAC key of signed download URLs (.dev.vars locally, `wrangler secret put` in production) */
+    DOWNLOAD_SIGNING_SECRET: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index");
