@@ -107,14 +107,15 @@ class Scanner {
   async takeBefore(delim: Uint8Array): Promise<{ bytes: Uint8Array; found: boolean } | null> {
     for (;;) {
       const at = indexOfBytes(this.buf, delim);
+      // Views, not copies: the buffer is never written to once filled.
       if (at !== -1) {
-        const bytes = this.buf.slice(0, at);
+        const bytes = this.buf.subarray(0, at);
         this.buf = this.buf.subarray(at + delim.length);
         return { bytes, found: true };
       }
       const safe = this.buf.length - (delim.length - 1);
       if (safe > 0) {
-        const bytes = this.buf.slice(0, safe);
+        const bytes = this.buf.subarray(0, safe);
         this.buf = this.buf.subarray(safe);
         return { bytes, found: false };
       }
