@@ -6,6 +6,7 @@ import { nowUs } from "./api/clock";
 import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
+import { downloadRoutes } from "./files/download";
 import { outboxRoutes } from "./mail/outbox";
 import { mailPages } from "./web/mail-pages";
 
@@ -25,6 +26,9 @@ app.all("/v2/*", (c) =>
     errorEnvelope(c.req.path.slice(4), new ApiError("unknown_call", "There is no such call."), 0, nowUs()),
   ),
 );
+
+// Downloads and pages live under /-/ so they never collide with a short code.
+app.route("/-/download", downloadRoutes);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");
