@@ -6,6 +6,7 @@ import { nowUs } from "./api/clock";
 import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
+import { downloadRoutes } from "./files/download";
 import { outboxRoutes } from "./mail/outbox";
 import { mailPages } from "./web/mail-pages";
 import { webRoutes } from "./web/routes";
@@ -29,6 +30,8 @@ app.all("/v2/*", (c) =>
 
 // Pages for people: `/` and `/-/...` (before any `/:code` route, which they must not shadow).
 app.route("/", webRoutes);
+// Downloads and pages live under /-/ so they never collide with a short code.
+app.route("/-/download", downloadRoutes);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");

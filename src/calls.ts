@@ -4,7 +4,8 @@ import { accountCalls } from "./accounts/calls";
 import { mailCalls } from "./accounts/mail-calls";
 import { multi } from "./api/multi";
 import type { CallDef } from "./api/registry";
+import { fileCalls } from "./files/calls";
 
-export const allCalls: CallDef[] = [...accountCalls, ...mailCalls, multi] as unknown as CallDef[];
+export const allCalls: CallDef[] = [...accountCalls, ...mailCalls, ...fileCalls, multi] as unknown as CallDef[];
 
 export const callsByType: ReadonlyMap<string, CallDef> = new Map(allCalls.map((d) => [d.type, d]));

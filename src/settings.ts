@@ -22,6 +22,8 @@ export interface Settings {
   mailFromName: string;
   /** local outbox: "d1" keeps every sent mail in the mail_outbox table and serves GET /-/outbox */
   mailOutbox: "d1" | "";
+  /** lifetime of a signed download URL */
+  downloadUrlLifetimeS: number;
 }
 
 const cache = new WeakMap<object, Settings>();
@@ -78,6 +80,7 @@ export function getSettings(env: Cloudflare.Env): Settings {
     mailFrom: mailFrom(env),
     mailFromName: env.MAIL_FROM_NAME ?? "",
     mailOutbox: mailOutbox(env),
+    downloadUrlLifetimeS: positiveInt(env, "DOWNLOAD_URL_LIFETIME_S"),
   };
   cache.set(env, s);
   return s;

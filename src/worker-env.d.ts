@@ -16,6 +16,9 @@ declare namespace Cloudflare {
     MAIL_FROM_NAME: string;
     MAIL_OUTBOX: string;
     MAIL: SendEmail;
+    DOWNLOAD_URL_LIFETIME_S: string;
+    /** secret: HMAC key of signed download URLs (.dev.vars locally, `wrangler secret put` in production) */
+    DOWNLOAD_SIGNING_SECRET: string;
   }
   interface GlobalProps {
     mainModule: typeof import("./index");

@@ -6,14 +6,14 @@ import { type DispatchResult, dispatch, type RequestScope } from "./dispatch";
 import { envelopeResponse, errorEnvelope } from "./envelope";
 import { ApiError } from "./errors";
 import { parseLossless, stringifyLossless } from "./lossless-json";
-import { readMultipart } from "./multipart";
+import { MAX_MULTIPART_BYTES, readMultipart } from "./multipart";
 import { openApiDocument } from "./openapi";
 import type { Upload } from "./registry";
 import { isPlainObject } from "./validate";
 
 /**
  * The largest JSON body: `urls` may carry 1000 URLs of 8192 characters (about 8.2 MB), so 10 MiB.
- * Multipart bodies are bounded by the file calls themselves.
+ * Multipart bodies are streamed: bounded by MAX_MULTIPART_BYTES when declared, and by the file calls.
  */
 export const MAX_JSON_BYTES = 10 * 1024 * 1024;
 
@@ -49,6 +49,13 @@ async function readInput(request: Request): Promise<{ input: Record<string, unkn
   let text: string;
   let upload: Upload | null = null;
   if (/^multipart\/form-data/i.test(contentType)) {
+    const declared = Number(request.headers.get("content-length") ?? "0");
+    if (declared > MAX_MULTIPART_BYTES) {
+      throw new ApiError(
+        "too_large",
+        `A multipart body may be at most ${MAX_MULTIPART_BYTES} bytes (the Workers request limit).`,
+      );
+    }
     ({ query: text, upload } = await readMultipart(request));
   } else {
     text = await readLimitedText(request, MAX_JSON_BYTES);

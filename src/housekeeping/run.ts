@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { getDb } from "../db/client";
 import { entries, oneTimeCodes, tokens, uploadParts, uploads, users } from "../db/schema";
 import { storageKey } from "../files/storage-key";
+import { abortInR2, abortStaleUploads } from "../files/uploads-store";
 
 export interface HousekeepingLimits {
   /** expired temporary accounts removed per run */
@@ -43,16 +44,6 @@ export interface HousekeepingReport {
 function expiredTemporary(userid: string, nowUs: number): SQL {
   return sql`EXISTS (SELECT 1 FROM users WHERE userid = ${userid} AND type = 'temporary'
     AND expiration_utime <= ${nowUs})`;
-}
-
-/** Aborts an R2 multipart upload; one that R2 no longer knows (completed, aborted) counts as done. */
-async function abortUpload(bucket: R2Bucket, r2Key: string, r2UploadId: string): Promise<void> {
-  try {
-    await bucket.resumeMultipartUpload(r2Key, r2UploadId).abort();
-  } catch (err) {
-    // The rows go anyway: R2's default lifecycle rule aborts a leftover upload after 7 days.
-    console.warn("housekeeping: abort of a multipart upload failed:", err instanceof Error ? err.message : "error");
-  }
 }
 
 async function removeExpiredAccount(
@@ -91,7 +82,7 @@ async function removeExpiredAccount(
     .from(uploads)
     .where(eq(uploads.userid, userid))
     .all();
-  for (const u of pending) await abortUpload(env.FILES, u.r2Key, u.r2UploadId);
+  for (const u of pending) await abortInR2(env.FILES, u.r2Key, u.r2UploadId);
 
   const ownUploads = sql`(SELECT filekey FROM uploads WHERE userid = ${userid})`;
   const [removedEntries, , removedUploads, , , removedAccount] = await db.batch([
@@ -133,34 +124,6 @@ async function removeExpiredAccounts(
   for (const { userid } of expired) await removeExpiredAccount(env, db, userid, nowUs, limits, report);
 }
 
-async function abortStaleUploads(
-  env: Cloudflare.Env,
-  db: Db,
-  nowUs: number,
-  limits: HousekeepingLimits,
-  report: HousekeepingReport,
-) {
-  const stale = await db
-    .select({ filekey: uploads.filekey, r2Key: uploads.r2Key, r2UploadId: uploads.r2UploadId })
-    .from(uploads)
-    .where(lte(uploads.expirationUtime, nowUs))
-    .orderBy(uploads.expirationUtime)
-    .limit(limits.uploads)
-    .all();
-  for (const u of stale) {
-    await abortUpload(env.FILES, u.r2Key, u.r2UploadId);
-    const isStale = sql`EXISTS (SELECT 1 FROM uploads WHERE filekey = ${u.filekey} AND expiration_utime <= ${nowUs})`;
-    const [, removed] = await db.batch([
-      db.delete(uploadParts).where(and(eq(uploadParts.filekey, u.filekey), isStale)),
-      db
-        .delete(uploads)
-        .where(and(eq(uploads.filekey, u.filekey), lte(uploads.expirationUtime, nowUs)))
-        .returning({ filekey: uploads.filekey }),
-    ]);
-    report.uploads += removed.length;
-  }
-}
-
 async function purgeExpiredTokens(db: Db, nowUs: number, limits: HousekeepingLimits, report: HousekeepingReport) {
   const oldest = db
     .select({ h: tokens.tokenHash })
@@ -197,7 +160,12 @@ export async function runHousekeeping(
   const report: HousekeepingReport = { accounts: 0, entries: 0, files: 0, uploads: 0, tokens: 0, codes: 0 };
   const steps: [string, () => Promise<void>][] = [
     ["expired temporary accounts", () => removeExpiredAccounts(env, db, nowUs, limits, report)],
-    ["stale uploads", () => abortStaleUploads(env, db, nowUs, limits, report)],
+    [
+      "stale uploads",
+      async () => {
+        report.uploads += await abortStaleUploads(env, nowUs, limits.uploads);
+      },
+    ],
     ["expired tokens", () => purgeExpiredTokens(db, nowUs, limits, report)],
     ["expired codes", () => purgeExpiredCodes(db, nowUs, limits, report)],
   ];
