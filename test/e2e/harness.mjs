@@ -49,7 +49,7 @@ export async function openBrowser({ viewport = DESKTOP, isMobile = false } = {})
       if (msg.type() !== "error") return;
       // A 404 or 410 page's own status is reported as a failed load: that is the page working.
       if (msg.text().startsWith("Failed to load resource") && msg.location().url === page.url()) return;
-      problems.push(`console: ${msg.text()}`);
+      problems.push(`console: ${msg.text()} (${msg.location().url})`);
     });
     page.on("pageerror", (err) => problems.push(`pageerror: ${err.message}`));
   };
@@ -102,6 +102,26 @@ export async function missingCalls(...types) {
   const missing = [];
   for (const t of types) if (!(await hasCall(t))) missing.push(t);
   return missing.length ? `needs the API call(s) ${missing.join(", ")}, not on this branch yet` : false;
+}
+
+/**
+ * The reason to skip a test that opens short links when the worker has no `GET /<code>` redirect
+ * yet (an unknown code then gets the framework's plain-text 404 instead of the HTML 404 page), or
+ * false.
+ */
+export async function missingRedirect() {
+  const res = await fetch(`${ORIGIN}/Zz9Zz9Zz9`, { redirect: "manual" });
+  const html = res.status === 404 && res.headers.get("content-type")?.startsWith("text/html");
+  return html ? false : "needs the short-link redirect GET /<code> (issue 3), not on this branch yet";
+}
+
+/** The first reason to skip among several checks, or false. */
+export async function skipReason(...checks) {
+  for (const check of checks) {
+    const reason = await check;
+    if (reason) return reason;
+  }
+  return false;
 }
 
 /** A site on 127.0.0.1 for short links to point at (never the internet). */
