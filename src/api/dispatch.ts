@@ -31,6 +31,9 @@ export async function dispatch(
 ): Promise<DispatchResult> {
   const utime = nowUs();
   let charged = 0;
+  let c: CallContext | null = null;
+  // multi answers with the X-RateLimit headers of the last call it ran that had some.
+  let nestedHeaders: Record<string, string> = {};
   try {
     const def = callsByType.get(type);
     if (!def) throw new ApiError("unknown_call", `There is no call named "${type}".`);
@@ -41,7 +44,7 @@ export async function dispatch(
     const weight = def.weight(input);
     const settings = getSettings(scope.env);
     const db = getDb(scope.env.DB);
-    const c: CallContext = {
+    c = {
       env: scope.env,
       db,
       settings,
@@ -53,7 +56,11 @@ export async function dispatch(
       token: null,
       upload: options.upload ?? null,
       nested: options.nested ?? false,
-      dispatch: async (subType, subInput) => (await dispatch(scope, subType, subInput, { nested: true })).envelope,
+      dispatch: async (subType, subInput) => {
+        const sub = await dispatch(scope, subType, subInput, { nested: true });
+        if (Object.keys(sub.headers).length > 0) nestedHeaders = sub.headers;
+        return sub.envelope;
+      },
     };
     if (def.auth !== "none") {
       const token = typeof input.token === "string" ? input.token : undefined;
@@ -71,9 +78,15 @@ export async function dispatch(
       }
     }
     const reported = def.reportedWeight ? def.reportedWeight(output) : charged;
-    return { envelope: successEnvelope(type, output, reported, utime), headers };
+    const replyHeaders = Object.keys(nestedHeaders).length > 0 ? nestedHeaders : headers;
+    return { envelope: successEnvelope(type, output, reported, utime), headers: replyHeaders };
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
+    // A 429 is charged nothing, also when the call itself refused (an auth-failure throttle).
+    if (err instanceof ApiError && err.code === "rate_limited" && charged > 0 && c) {
+      await refund(c, charged).catch(() => {});
+      charged = 0;
+    }
     return { envelope: errorEnvelope(type, err, charged, utime), headers: {} };
   }
 }
