@@ -41,10 +41,10 @@ export function refill(limits: BucketLimits, state: BucketState, nowUs: number):
   if (earned >= BigInt(missing)) return { balance: limits.capacity, updatedAtUs: nowUs };
   const added = Number(earned);
   if (added === 0) return state;
-  // The µs the `added` tokens took, rounded up (never more than elapsedUs since added <= elapsed × rate).
-  const usedUs = Number(
-    (earned * BigInt(US_PER_SECOND) + BigInt(limits.refillPerSecond) - 1n) / BigInt(limits.refillPerSecond),
-  );
+  // The µs the `added` tokens took, rounded down: exact when a token takes a whole number of µs
+  // (every default rate divides 10^6); otherwise the fraction of a µs left over is credited to the
+  // next token, so a bucket never loses refill to rounding.
+  const usedUs = Number((earned * BigInt(US_PER_SECOND)) / BigInt(limits.refillPerSecond));
   return { balance: state.balance + added, updatedAtUs: state.updatedAtUs + usedUs };
 }
 

@@ -132,8 +132,12 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
     this.save("api", limits.api, result.state);
     let link: BucketView | null = null;
     if (limits.link) {
+      const r = this.row("link");
       const linkState = this.load("link", limits.link, nowUs);
-      this.save("link", limits.link, linkState);
+      // Record the link limits (read by linkStatus) when they are new or changed.
+      if (!r || r.capacity !== limits.link.capacity || r.refill_per_second !== limits.link.refillPerSecond) {
+        this.save("link", limits.link, linkState);
+      }
       link = this.view(limits.link, linkState, nowUs);
     }
     return { ok: true, apiBefore: before, api: this.view(limits.api, result.state, nowUs), link };
