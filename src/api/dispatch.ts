@@ -34,6 +34,8 @@ export async function dispatch(
   let c: CallContext | null = null;
   // multi answers with the X-RateLimit headers of the last call it ran that had some.
   let nestedHeaders: Record<string, string> = {};
+  // X-RateLimit-* once charged: on successes, and on failures after the charge too.
+  let rateHeaders: Record<string, string> = {};
   try {
     const def = callsByType.get(type);
     if (!def) throw new ApiError("unknown_call", `There is no call named "${type}".`);
@@ -67,7 +69,7 @@ export async function dispatch(
       c.user = await authenticate(db, def.auth, input.userid as string | undefined, token, utime);
       c.token = token ?? null;
     }
-    const { headers } = await charge(c, weight);
+    rateHeaders = (await charge(c, weight)).headers;
     charged = weight;
     const output = await def.handler(c, input);
     if (def.settle) {
@@ -78,7 +80,7 @@ export async function dispatch(
       }
     }
     const reported = def.reportedWeight ? def.reportedWeight(output) : charged;
-    const replyHeaders = Object.keys(nestedHeaders).length > 0 ? nestedHeaders : headers;
+    const replyHeaders = Object.keys(nestedHeaders).length > 0 ? nestedHeaders : rateHeaders;
     return { envelope: successEnvelope(type, output, reported, utime), headers: replyHeaders };
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
@@ -87,6 +89,6 @@ export async function dispatch(
       await refund(c, charged).catch(() => {});
       charged = 0;
     }
-    return { envelope: errorEnvelope(type, err, charged, utime), headers: {} };
+    return { envelope: errorEnvelope(type, err, charged, utime), headers: charged > 0 ? rateHeaders : {} };
   }
 }
