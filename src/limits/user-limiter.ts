@@ -55,19 +55,78 @@ interface BucketRow extends Record<string, SqlStorageValue> {
 
 export class UserLimiter extends DurableObject<Cloudflare.Env> {
   private lastUs = 0;
+  /** false once `alarm` deleted all storage: the tables are made again before the next use */
+  private tablesReady = false;
+  /** whether this instance knows a cleanup alarm is set */
+  private alarmSet = false;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS buckets (
-        name TEXT PRIMARY KEY,
-        capacity INTEGER NOT NULL,
-        refill_per_second INTEGER NOT NULL,
-        balance INTEGER NOT NULL,
-        updated_at_us INTEGER NOT NULL
-      )`);
-      ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS failures (at_us INTEGER NOT NULL)");
+      this.ensureTables();
     });
+  }
+
+  private ensureTables(): void {
+    if (this.tablesReady) return;
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS buckets (
+      name TEXT PRIMARY KEY,
+      capacity INTEGER NOT NULL,
+      refill_per_second INTEGER NOT NULL,
+      balance INTEGER NOT NULL,
+      updated_at_us INTEGER NOT NULL
+    )`);
+    // A failure counts from at_us until it leaves its window at expires_at_us.
+    this.ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS failures (at_us INTEGER NOT NULL, expires_at_us INTEGER NOT NULL)",
+    );
+    this.tablesReady = true;
+  }
+
+  /**
+   * Schedules the cleanup (`alarm`) after a write, unless this instance already did: a full bucket
+   * and an absent one behave the same, as do failures past their window and none, so a limiter
+   * whose state has all gone back to that is deleted, and the objects of one-off client IPs and
+   * guessed names do not pile up. The alarm reschedules itself while something is left.
+   */
+  private async scheduleCleanup(): Promise<void> {
+    if (this.alarmSet) return;
+    this.alarmSet = true;
+    const atMs = this.cleanupAtMs(this.nowUs());
+    if (atMs !== null) await this.ctx.storage.setAlarm(atMs);
+  }
+
+  /** When every bucket is full again and every failure has left its window (ms), or null: now. */
+  private cleanupAtMs(nowUs: number): number | null {
+    let untilUs = 0;
+    const rows = this.ctx.storage.sql
+      .exec<BucketRow>("SELECT balance, updated_at_us, capacity, refill_per_second FROM buckets")
+      .toArray();
+    for (const r of rows) {
+      const limits = { capacity: r.capacity, refillPerSecond: r.refill_per_second };
+      const state = { balance: r.balance, updatedAtUs: r.updated_at_us };
+      const waitS = secondsToReach(limits, state, limits.capacity, nowUs);
+      untilUs = Math.max(untilUs, nowUs + waitS * 1_000_000);
+    }
+    const last = this.ctx.storage.sql
+      .exec<{ until_us: number | null }>("SELECT MAX(expires_at_us) AS until_us FROM failures")
+      .one();
+    if (last.until_us !== null) untilUs = Math.max(untilUs, last.until_us + 1);
+    return untilUs > nowUs ? Math.ceil(untilUs / 1000) : null;
+  }
+
+  /** The cleanup: deletes everything when nothing is left to remember, else comes back later. */
+  override async alarm(): Promise<void> {
+    this.alarmSet = false;
+    this.ensureTables();
+    const atMs = this.cleanupAtMs(this.nowUs());
+    if (atMs === null) {
+      this.tablesReady = false;
+      await this.ctx.storage.deleteAll();
+      return;
+    }
+    this.alarmSet = true;
+    await this.ctx.storage.setAlarm(atMs);
   }
 
   /** The limiter's clock, Unix µs, never going backwards. */
@@ -119,7 +178,8 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
    * when it would fit. A weight of 0 only reads the bucket. With `limits.link`, the link bucket is
    * read too (and its limits recorded, for the link gate).
    */
-  charge(limits: { api: BucketLimits; link?: BucketLimits }, weight: number): ChargeOutcome {
+  async charge(limits: { api: BucketLimits; link?: BucketLimits }, weight: number): Promise<ChargeOutcome> {
+    this.ensureTables();
     const nowUs = this.nowUs();
     const state = this.load("api", limits.api, nowUs);
     const result = take(limits.api, state, weight, nowUs);
@@ -140,11 +200,14 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
       }
       link = this.view(limits.link, linkState, nowUs);
     }
+    // Every read and write above is synchronous: the charge is atomic; only the alarm is awaited.
+    if (weight > 0) await this.scheduleCleanup();
     return { ok: true, apiBefore: before, api: this.view(limits.api, result.state, nowUs), link };
   }
 
   /** Gives back `weight` to the api bucket (the unused part of a charge), never beyond its capacity. */
   refund(limits: { api: BucketLimits }, weight: number): BucketView {
+    this.ensureTables();
     const nowUs = this.nowUs();
     const state = credit(limits.api, this.load("api", limits.api, nowUs), weight, nowUs);
     this.save("api", limits.api, state);
@@ -155,15 +218,18 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
    * Charges clicks that have already happened to the link bucket, whatever its balance (down to
    * -capacity: an overdraft is paid back from the refill before the links work again).
    */
-  chargeLink(limits: BucketLimits, weight: number): BucketView {
+  async chargeLink(limits: BucketLimits, weight: number): Promise<BucketView> {
+    this.ensureTables();
     const nowUs = this.nowUs();
     const state = debit(limits, this.load("link", limits, nowUs), weight, nowUs);
     this.save("link", limits, state);
+    await this.scheduleCleanup();
     return this.view(limits, state, nowUs);
   }
 
   /** The link bucket under the limits last recorded for it, or null when it was never used. */
   linkStatus(): BucketView | null {
+    this.ensureTables();
     const r = this.row("link");
     if (!r) return null;
     const limits = { capacity: r.capacity, refillPerSecond: r.refill_per_second };
@@ -186,30 +252,45 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
    * at once (so concurrent guesses cannot all pass the check before any failure lands); the caller
    * clears the failures when the attempt succeeds.
    */
-  admitAttempt(policy: FailurePolicy): AttemptOutcome {
+  async admitAttempt(policy: FailurePolicy): Promise<AttemptOutcome> {
+    this.ensureTables();
     const nowUs = this.nowUs();
     const until = throttledUntilUs(this.failureTimes(policy, nowUs), policy, nowUs);
     if (until > 0) return { ok: false, retryAfterS: retryAfterS(until, nowUs) };
-    this.ctx.storage.sql.exec("INSERT INTO failures (at_us) VALUES (?)", nowUs);
+    this.insertFailure(policy, nowUs);
+    await this.scheduleCleanup();
     return { ok: true };
+  }
+
+  private insertFailure(policy: FailurePolicy, nowUs: number): void {
+    this.ctx.storage.sql.exec(
+      "INSERT INTO failures (at_us, expires_at_us) VALUES (?, ?)",
+      nowUs,
+      nowUs + policy.windowS * 1_000_000,
+    );
   }
 
   /** Whether the key is throttled now, without recording anything. */
   checkAttempt(policy: FailurePolicy): AttemptOutcome {
+    this.ensureTables();
     const nowUs = this.nowUs();
     const until = throttledUntilUs(this.failureTimes(policy, nowUs), policy, nowUs);
     return until > 0 ? { ok: false, retryAfterS: retryAfterS(until, nowUs) } : { ok: true };
   }
 
   /** Records one failure. */
-  recordFailure(policy: FailurePolicy): number {
+  async recordFailure(policy: FailurePolicy): Promise<number> {
+    this.ensureTables();
     const nowUs = this.nowUs();
-    this.ctx.storage.sql.exec("INSERT INTO failures (at_us) VALUES (?)", nowUs);
-    return this.failureTimes(policy, nowUs).length;
+    this.insertFailure(policy, nowUs);
+    const count = this.failureTimes(policy, nowUs).length;
+    await this.scheduleCleanup();
+    return count;
   }
 
   /** Forgets every failure (the attempt succeeded). */
   clearFailures(): void {
+    this.ensureTables();
     this.ctx.storage.sql.exec("DELETE FROM failures");
   }
 }
