@@ -1,8 +1,8 @@
 // UserLimiter: one SQLite-backed Durable Object per account (`idFromName(userid)`), per client IP
 // (`ip:<address>`) and per throttled key (`throttle:<key>`). It holds the account's token buckets
-// (`api`, `link`) and a list of recent auth failures. A Durable Object runs one request at a time
-// and these methods are synchronous over `ctx.storage.sql`, so concurrent calls are serialized and
-// every charge is exact. Bucket arithmetic lives in ./bucket.ts, the failure window in
+// (`api`, `link`) and a list of recent auth failures. A Durable Object runs one request at a time,
+// and each method reads and writes `ctx.storage.sql` synchronously before its first await, so
+// concurrent calls are serialized and every charge is exact. Bucket arithmetic lives in ./bucket.ts, the failure window in
 // ./failure-window.ts; this class only loads, applies and stores.
 import { DurableObject } from "cloudflare:workers";
 import {
@@ -92,8 +92,7 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
   private async scheduleCleanup(): Promise<void> {
     if (this.alarmSet) return;
     this.alarmSet = true;
-    const atMs = this.cleanupAtMs(this.nowUs());
-    if (atMs !== null) await this.ctx.storage.setAlarm(atMs);
+    await this.ctx.storage.setAlarm(this.cleanupAtMs(this.nowUs()) ?? Date.now());
   }
 
   /** When every bucket is full again and every failure has left its window (ms), or null: now. */
@@ -189,28 +188,34 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
       nowUs,
     );
     if (!result.ok) return { ok: false, retryAfterS: result.retryAfterS, api: before };
-    this.save("api", limits.api, result.state);
+    // A read (weight 0) of a bucket never used stores nothing: it is full either way.
+    const stores = weight > 0 || this.row("api") !== null;
+    if (stores) this.save("api", limits.api, result.state);
     let link: BucketView | null = null;
     if (limits.link) {
       const r = this.row("link");
       const linkState = this.load("link", limits.link, nowUs);
       // Record the link limits (read by linkStatus) when they are new or changed.
-      if (!r || r.capacity !== limits.link.capacity || r.refill_per_second !== limits.link.refillPerSecond) {
+      if (
+        stores &&
+        (!r || r.capacity !== limits.link.capacity || r.refill_per_second !== limits.link.refillPerSecond)
+      ) {
         this.save("link", limits.link, linkState);
       }
       link = this.view(limits.link, linkState, nowUs);
     }
     // Every read and write above is synchronous: the charge is atomic; only the alarm is awaited.
-    if (weight > 0) await this.scheduleCleanup();
+    if (stores) await this.scheduleCleanup();
     return { ok: true, apiBefore: before, api: this.view(limits.api, result.state, nowUs), link };
   }
 
   /** Gives back `weight` to the api bucket (the unused part of a charge), never beyond its capacity. */
-  refund(limits: { api: BucketLimits }, weight: number): BucketView {
+  async refund(limits: { api: BucketLimits }, weight: number): Promise<BucketView> {
     this.ensureTables();
     const nowUs = this.nowUs();
     const state = credit(limits.api, this.load("api", limits.api, nowUs), weight, nowUs);
     this.save("api", limits.api, state);
+    await this.scheduleCleanup();
     return this.view(limits.api, state, nowUs);
   }
 
