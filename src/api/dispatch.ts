@@ -86,8 +86,12 @@ export async function dispatch(
     if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
     // A 429 is charged nothing, also when the call itself refused (an auth-failure throttle).
     if (err instanceof ApiError && err.code === "rate_limited" && charged > 0 && c) {
-      await refund(c, charged).catch(() => {});
-      charged = 0;
+      try {
+        await refund(c, charged);
+        charged = 0;
+      } catch {
+        console.error(`refund of a refused ${type} failed; the envelope reports the charge`);
+      }
     }
     return { envelope: errorEnvelope(type, err, charged, utime), headers: charged > 0 ? rateHeaders : {} };
   }
