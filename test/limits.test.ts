@@ -300,3 +300,14 @@ describe("calls without an account, per client IP", () => {
     expect(Number(l.headers.get("x-ratelimit-remaining"))).toBeGreaterThanOrEqual(198000);
   });
 });
+
+describe("refund (the unused part of a charge, e.g. get_entries' unreturned entries)", () => {
+  it("gives back to the bucket, never beyond its capacity", async () => {
+    const api = { capacity: 120000, refillPerSecond: 0 };
+    const stub = limiterStub(env, "ip:192.0.2.99");
+    const charged = await stub.charge({ api }, 101000);
+    expect(charged.ok && charged.api.balance).toBe(19000);
+    expect((await stub.refund({ api }, 99000)).balance).toBe(118000);
+    expect((await stub.refund({ api }, 99000)).balance).toBe(120000);
+  });
+});

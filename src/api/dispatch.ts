@@ -75,8 +75,9 @@ export async function dispatch(
     if (def.settle) {
       const due = Math.min(weight, def.settle(input, output));
       if (due < weight) {
-        await refund(c, weight - due);
+        const after = (await refund(c, weight - due)).headers;
         charged = due;
+        if (Object.keys(after).length > 0) rateHeaders = after;
       }
     }
     const reported = def.reportedWeight ? def.reportedWeight(output) : charged;

@@ -67,11 +67,11 @@ export async function charge(c: CallContext, weight: number): Promise<ChargeResu
   return { headers: rateLimitHeaders(outcome.api) };
 }
 
-/** Gives back `weight` (the unused part of a charge) to whoever `charge` charged. */
-export async function refund(c: CallContext, weight: number): Promise<void> {
+/** Gives back `weight` (the unused part of a charge) to whoever `charge` charged; the headers after it. */
+export async function refund(c: CallContext, weight: number): Promise<ChargeResult> {
   const t = target(c);
-  if (!t || weight <= 0) return;
-  await limiterStub(c.env, t.name).refund(t.limits, weight);
+  if (!t || weight <= 0) return { headers: {} };
+  return { headers: rateLimitHeaders(await limiterStub(c.env, t.name).refund(t.limits, weight)) };
 }
 
 /**
