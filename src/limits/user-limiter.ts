@@ -53,6 +53,9 @@ interface BucketRow extends Record<string, SqlStorageValue> {
   refill_per_second: number;
 }
 
+/** The furthest a cleanup alarm is set; it comes back then if the limiter is not done. */
+const MAX_CLEANUP_DELAY_MS = 30 * 24 * 3600 * 1000;
+
 export class UserLimiter extends DurableObject<Cloudflare.Env> {
   private lastUs = 0;
   /** false once `alarm` deleted all storage: the tables are made again before the next use */
@@ -111,7 +114,9 @@ export class UserLimiter extends DurableObject<Cloudflare.Env> {
       .exec<{ until_us: number | null }>("SELECT MAX(expires_at_us) AS until_us FROM failures")
       .one();
     if (last.until_us !== null) untilUs = Math.max(untilUs, last.until_us + 1);
-    return untilUs > nowUs ? Math.ceil(untilUs / 1000) : null;
+    if (untilUs <= nowUs) return null;
+    // A bucket that never refills (a custom rate of 0) is never full again: look again in a while.
+    return Math.min(Math.ceil(untilUs / 1000), Math.floor(nowUs / 1000) + MAX_CLEANUP_DELAY_MS);
   }
 
   /** The cleanup: deletes everything when nothing is left to remember, else comes back later. */
