@@ -5,6 +5,8 @@ import { nowUs } from "./api/clock";
 import { app } from "./app";
 import { runHousekeeping } from "./housekeeping/run";
 
+export { UserLimiter } from "./limits/user-limiter";
+
 export default {
   fetch: app.fetch,
   scheduled(_controller, env, ctx) {

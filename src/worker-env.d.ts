@@ -4,6 +4,7 @@ declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
     FILES: R2Bucket;
+    USER_LIMITER: DurableObjectNamespace<import("./limits/user-limiter").UserLimiter>;
     SHORT_HOSTS: string;
     PUBLIC_ORIGIN: string;
     TEMPORARY_ACCOUNT_LIFETIME_S: string;

@@ -6,6 +6,7 @@ import { credentials, email, password64, token, userid, username } from "../api/
 import { defineCall, fixed } from "../api/registry";
 import { INT64_MAX, int64In } from "../db/int64";
 import { tokens, users } from "../db/schema";
+import { admitAttempt, clearFailures } from "../limits/auth-throttle";
 import { hashPassword, randomAlnum, sha256Hex, verifyPassword } from "./secrets";
 import { findUserById, findUserByLogin, isExpired, newToken, type User } from "./store";
 
@@ -119,11 +120,16 @@ export const login = defineCall({
   weight: fixed(1000),
   async handler(c, input) {
     const user = await findUserByLogin(c.db, input.username_email);
+    // Failures are counted per target account (an unknown name counts under its own key, so it
+    // behaves the same): past the limit, 429 whatever the password (docs/limits.md).
+    const throttleKey = `login:${user?.userid ?? input.username_email.toLowerCase()}`;
+    await admitAttempt(c.env, throttleKey);
     // Verify even when there is no such account, so both failures take the same time.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? null);
     if (!user || !ok || user.type === "temporary" || isExpired(user, c.nowUs)) {
       throw new ApiError("unauthorized", "Wrong username, email or password.");
     }
+    await clearFailures(c.env, throttleKey);
     const { token: tok, statement } = await newToken(c.db, user, c.settings, c.nowUs);
     await statement;
     return accountOutput(user, { userid: user.userid, token: tok });

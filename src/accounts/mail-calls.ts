@@ -1,5 +1,6 @@
 // The account calls that go through mail: forgot_password, reset_password, verify_email; and the
 // redemption of a verification link (GET /-/verify, src/web/mail-pages.ts).
+
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { ApiError } from "../api/errors";
@@ -7,6 +8,7 @@ import { email, hex, password64, token, userid } from "../api/fields";
 import { type CallContext, defineCall, fixed } from "../api/registry";
 import type { Db } from "../db/client";
 import { oneTimeCodes, tokens, users } from "../db/schema";
+import { admitAttempt, clearFailures } from "../limits/auth-throttle";
 import { resetLink, resetPasswordMail, verifyEmailMail, verifyLink } from "../mail/messages";
 import { sendMail } from "../mail/send";
 import {
@@ -62,7 +64,7 @@ export const forgotPassword = defineCall({
 
 /**
  * The one place a reset attempt for `emailAddress` is refused (unknown, used or expired code, or a
- * code of another address). Per-email failure throttling (CONTRACT.md) hooks in here.
+ * code of another address). The attempt was already counted against the address by admitAttempt.
  */
 function resetRefused(_c: CallContext, _emailAddress: string): never {
   throw new ApiError("forbidden", "This reset code is not valid: it is wrong, used or expired. Ask for a new link.", {
@@ -77,6 +79,10 @@ export const resetPassword = defineCall({
   auth: "none",
   weight: fixed(5000),
   async handler(c, input) {
+    // Codes are guessed per address: every attempt counts as a failure until it succeeds, so
+    // concurrent guesses are counted exactly (10 in 15 minutes, then 429; docs/limits.md).
+    const throttleKey = `reset:${input.email.toLowerCase()}`;
+    await admitAttempt(c.env, throttleKey);
     const codeHash = await hashCode(input.unique_code);
     const row = await findCode(c.db, codeHash, "reset_password");
     if (codeState(row, c.nowUs) !== "live" || row?.email.toLowerCase() !== input.email.toLowerCase()) {
@@ -113,6 +119,7 @@ export const resetPassword = defineCall({
       claimCode(c.db, codeHash, "reset_password", c.nowUs),
     ]);
     if (results[4].length !== 1) return resetRefused(c, input.email);
+    await clearFailures(c.env, throttleKey);
 
     const out: Record<string, unknown> = { userid: user.userid, token: newTok };
     if (user.username) out.username = user.username;

@@ -31,6 +31,11 @@ export async function dispatch(
 ): Promise<DispatchResult> {
   const utime = nowUs();
   let charged = 0;
+  let c: CallContext | null = null;
+  // multi answers with the X-RateLimit headers of the last call it ran that had some.
+  let nestedHeaders: Record<string, string> = {};
+  // X-RateLimit-* once charged: on successes, and on failures after the charge too.
+  let rateHeaders: Record<string, string> = {};
   try {
     const def = callsByType.get(type);
     if (!def) throw new ApiError("unknown_call", `There is no call named "${type}".`);
@@ -41,7 +46,7 @@ export async function dispatch(
     const weight = def.weight(input);
     const settings = getSettings(scope.env);
     const db = getDb(scope.env.DB);
-    const c: CallContext = {
+    c = {
       env: scope.env,
       db,
       settings,
@@ -53,27 +58,42 @@ export async function dispatch(
       token: null,
       upload: options.upload ?? null,
       nested: options.nested ?? false,
-      dispatch: async (subType, subInput) => (await dispatch(scope, subType, subInput, { nested: true })).envelope,
+      dispatch: async (subType, subInput) => {
+        const sub = await dispatch(scope, subType, subInput, { nested: true });
+        if (Object.keys(sub.headers).length > 0) nestedHeaders = sub.headers;
+        return sub.envelope;
+      },
     };
     if (def.auth !== "none") {
       const token = typeof input.token === "string" ? input.token : undefined;
       c.user = await authenticate(db, def.auth, input.userid as string | undefined, token, utime);
       c.token = token ?? null;
     }
-    const { headers } = await charge(c, weight);
+    rateHeaders = (await charge(c, weight)).headers;
     charged = weight;
     const output = await def.handler(c, input);
     if (def.settle) {
       const due = Math.min(weight, def.settle(input, output));
       if (due < weight) {
-        await refund(c, weight - due);
+        const after = (await refund(c, weight - due)).headers;
         charged = due;
+        if (Object.keys(after).length > 0) rateHeaders = after;
       }
     }
     const reported = def.reportedWeight ? def.reportedWeight(output) : charged;
-    return { envelope: successEnvelope(type, output, reported, utime), headers };
+    const replyHeaders = Object.keys(nestedHeaders).length > 0 ? nestedHeaders : rateHeaders;
+    return { envelope: successEnvelope(type, output, reported, utime), headers: replyHeaders };
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
-    return { envelope: errorEnvelope(type, err, charged, utime), headers: {} };
+    // A 429 is charged nothing, also when the call itself refused (an auth-failure throttle).
+    if (err instanceof ApiError && err.code === "rate_limited" && charged > 0 && c) {
+      try {
+        await refund(c, charged);
+        charged = 0;
+      } catch {
+        console.error(`refund of a refused ${type} failed; the envelope reports the charge`);
+      }
+    }
+    return { envelope: errorEnvelope(type, err, charged, utime), headers: charged > 0 ? rateHeaders : {} };
   }
 }
