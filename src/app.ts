@@ -6,6 +6,7 @@ import { nowUs } from "./api/clock";
 import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
+import { redirectRoutes } from "./links/redirect";
 
 export const app = new Hono<{ Bindings: Cloudflare.Env }>();
 
@@ -21,6 +22,9 @@ app.all("/v2/*", (c) =>
     errorEnvelope(c.req.path.slice(4), new ApiError("unknown_call", "There is no such call."), 0, nowUs()),
   ),
 );
+
+// Short links: GET/HEAD /<code> (codes never collide with /v2/ or /-/).
+app.route("/", redirectRoutes);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");

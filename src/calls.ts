@@ -3,7 +3,8 @@
 import { accountCalls } from "./accounts/calls";
 import { multi } from "./api/multi";
 import type { CallDef } from "./api/registry";
+import { linkCalls } from "./links/calls";
 
-export const allCalls: CallDef[] = [...accountCalls, multi] as unknown as CallDef[];
+export const allCalls: CallDef[] = [...accountCalls, ...linkCalls, multi] as unknown as CallDef[];
 
 export const callsByType: ReadonlyMap<string, CallDef> = new Map(allCalls.map((d) => [d.type, d]));

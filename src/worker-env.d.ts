@@ -4,6 +4,7 @@ declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
     FILES: R2Bucket;
+    LINK_COUNTER: DurableObjectNamespace<import("./links/link-counter").LinkCounter>;
     SHORT_HOSTS: string;
     PUBLIC_ORIGIN: string;
     TEMPORARY_ACCOUNT_LIFETIME_S: string;
@@ -12,5 +13,6 @@ declare namespace Cloudflare {
   }
   interface GlobalProps {
     mainModule: typeof import("./index");
+    durableNamespaces: "LinkCounter";
   }
 }
