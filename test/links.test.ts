@@ -249,7 +249,12 @@ describe("url", () => {
       utime: first.utime,
       shorturl: first.shorturl,
     });
-    const theirs = await post("url", { userid: b.userid, token: b.token, url: "https://x.example/", code: "MyCode123" });
+    const theirs = await post("url", {
+      userid: b.userid,
+      token: b.token,
+      url: "https://x.example/",
+      code: "MyCode123",
+    });
     expect(theirs.status).toBe(409);
     expect(theirs.body.error.code).toBe("conflict");
     const viaShorturl = await post("url", {
@@ -278,7 +283,10 @@ describe("url", () => {
     ];
     for (const [input, field] of cases) {
       const r = await post("url", { ...who, url: "https://example.com/", ...input });
-      expect(r.body.error, JSON.stringify(input, (_k, v) => (typeof v === "bigint" ? String(v) : v))).toMatchObject({
+      expect(
+        r.body.error,
+        JSON.stringify(input, (_k, v) => (typeof v === "bigint" ? String(v) : v)),
+      ).toMatchObject({
         code: "invalid_input",
         field,
       });
