@@ -3,7 +3,7 @@
 // 410 past expiration_utime ─► limited link: its LinkCounter admits the click (410 past the limit);
 // unlimited link: counted in the background, never awaited ─► 302, Cache-Control: private, no-store.
 // HEAD answers the same without counting; `?qr` counts in count_qr.
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { getDb } from "../db/client";
 import { getSettings } from "../settings";
 import { messagePage } from "../web/layout";
@@ -41,35 +41,48 @@ async function lookup(env: Cloudflare.Env, host: string, code: string, nowMs: nu
  * Placeholder: the files module (issue 6) replaces this function with a 302 to a signed download
  * URL (plain files) or to the encrypted-file page (encrypted ones). Until then: 404.
  */
-export async function fileTarget(_c: Context<Env>, _cached: CachedEntry): Promise<Response> {
+export async function fileTarget(
+  _request: Request,
+  _env: Cloudflare.Env,
+  _ctx: ExecutionContext,
+  _cached: CachedEntry,
+): Promise<Response> {
   return notFoundPage();
 }
 
-redirectRoutes.get("/:code", async (c) => {
-  const code = c.req.param("code");
-  if (!CODE_PATTERN.test(code)) return notFoundPage();
-  const url = new URL(c.req.url);
-  const host = shortHostOf(c.env, url.hostname);
+/** The code of a redirect request's path (/<code>), or null when the path is not a code. */
+export function redirectCode(url: URL): string | null {
+  const code = url.pathname.slice(1);
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+/** Answers GET or HEAD /<code>. */
+export async function redirect(request: Request, env: Cloudflare.Env, ctx: ExecutionContext, url: URL) {
+  const code = redirectCode(url);
+  if (code === null) return notFoundPage();
+  const host = shortHostOf(env, url.hostname);
   const nowMs = Date.now();
-  const cached = await lookup(c.env, host, code, nowMs);
+  const cached = await lookup(env, host, code, nowMs);
   if (!cached?.entry.enabled) return notFoundPage();
   if (cached.expiresAtMs <= nowMs) return expiredPage();
 
   const { entry } = cached;
-  const counting = c.req.method !== "HEAD";
-  const qr = url.searchParams.has("qr");
+  const counting = request.method !== "HEAD";
+  const qr = url.search !== "" && url.searchParams.has("qr");
   if (entry.expirationCount > 0) {
-    const counter = counterFor(c.env, entry.id);
+    const counter = counterFor(env, entry.id);
     const verdict = counting ? await counter.admit(entry.id, qr) : await counter.peek(entry.id);
     if (verdict === "gone") return notFoundPage();
     if (verdict === "exhausted") return expiredPage();
   } else if (counting) {
-    countInBackground(c.env.LINK_COUNTER, entry.id, qr, (p) => c.executionCtx.waitUntil(p));
+    countInBackground(env.LINK_COUNTER, entry.id, qr, (p) => ctx.waitUntil(p));
   }
 
-  if (entry.filekey !== "") return fileTarget(c, cached);
+  if (entry.filekey !== "") return fileTarget(request, env, ctx, cached);
   return new Response(null, {
     status: 302,
     headers: { location: cached.location, "cache-control": "private, no-store" },
   });
-});
+}
+
+redirectRoutes.get("/:code", (c) => redirect(c.req.raw, c.env, c.executionCtx, new URL(c.req.url)));
