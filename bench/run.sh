@@ -25,6 +25,11 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  # workerd may take a moment to let go of its ports.
+  for _ in $(seq 1 20); do
+    ss -ltn 2>/dev/null | grep -qE ":(${PRODUCT_PORT}|${FIXED_PORT}|9291|9301) " || break
+    sleep 0.25
+  done
   rm -rf "$STATE"
 }
 trap cleanup EXIT INT TERM
