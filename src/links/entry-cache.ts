@@ -15,8 +15,8 @@ export interface CachedEntry {
   entry: Entry;
   /** the Location of a URL entry, normalized once (ASCII, percent-encoded) */
   location: string;
-  /** expiration_utime in ms (past 2^53 µs it is far in the future anyway) */
-  expiresAtMs: number;
+  /** expiration_utime as a number (past 2^53 µs it is far in the future anyway) */
+  expiresAtUs: number;
   cachedUntilMs: number;
 }
 
@@ -50,8 +50,8 @@ export function cacheEntry(entry: Entry, readAtGeneration: number, nowMs: number
       // stored URLs were validated on the way in; keep it as is
     }
   }
-  const expiresAtMs = Number(entry.expirationUtime / 1000n);
-  const cached: CachedEntry = { entry, location, expiresAtMs, cachedUntilMs: nowMs + ENTRY_CACHE_TTL_MS };
+  const expiresAtUs = Number(entry.expirationUtime);
+  const cached: CachedEntry = { entry, location, expiresAtUs, cachedUntilMs: nowMs + ENTRY_CACHE_TTL_MS };
   if (readAtGeneration === generation) {
     const k = key(entry.host, entry.code);
     cache.delete(k);

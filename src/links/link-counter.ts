@@ -45,16 +45,7 @@ export class LinkCounter extends DurableObject<Cloudflare.Env> {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
-      ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS counter (
-        k INTEGER PRIMARY KEY CHECK (k = 0),
-        entry_id INTEGER NOT NULL,
-        userid TEXT NOT NULL,
-        expiration_count INTEGER NOT NULL,
-        count INTEGER NOT NULL,
-        count_qr INTEGER NOT NULL,
-        flushed_count INTEGER NOT NULL,
-        flushed_count_qr INTEGER NOT NULL
-      )`);
+      this.createTable();
       const row = ctx.storage.sql.exec("SELECT * FROM counter WHERE k = 0").toArray()[0];
       if (row) {
         this.state = {
@@ -137,6 +128,19 @@ export class LinkCounter extends DurableObject<Cloudflare.Env> {
     }
   }
 
+  private createTable(): void {
+    this.ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS counter (
+      k INTEGER PRIMARY KEY CHECK (k = 0),
+      entry_id INTEGER NOT NULL,
+      userid TEXT NOT NULL,
+      expiration_count INTEGER NOT NULL,
+      count INTEGER NOT NULL,
+      count_qr INTEGER NOT NULL,
+      flushed_count INTEGER NOT NULL,
+      flushed_count_qr INTEGER NOT NULL
+    )`);
+  }
+
   /** The state, read from the entry in D1 at the first click (one read in the counter's life). */
   private async load(entryId: number): Promise<CounterState | null> {
     if (this.state) return this.state;
@@ -157,6 +161,7 @@ export class LinkCounter extends DurableObject<Cloudflare.Env> {
         flushedCount: row.count,
         flushedCountQr: row.count_qr,
       };
+      this.createTable(); // again: `forget` drops everything
       this.save(s);
       this.state = s;
     });

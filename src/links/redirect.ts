@@ -64,7 +64,7 @@ export async function redirect(request: Request, env: Cloudflare.Env, ctx: Execu
   const nowMs = Date.now();
   const cached = await lookup(env, host, code, nowMs);
   if (!cached?.entry.enabled) return notFoundPage();
-  if (cached.expiresAtMs <= nowMs) return expiredPage();
+  if (cached.expiresAtUs <= nowMs * 1000) return expiredPage();
 
   const { entry } = cached;
   const counting = request.method !== "HEAD";
