@@ -7,6 +7,7 @@ import { envelopeResponse, errorEnvelope } from "./api/envelope";
 import { ApiError } from "./api/errors";
 import { apiRoutes } from "./api/routes";
 import { downloadRoutes } from "./files/download";
+import { redirectRoutes } from "./links/redirect";
 import { outboxRoutes } from "./mail/outbox";
 import { mailPages } from "./web/mail-pages";
 import { webRoutes } from "./web/routes";
@@ -32,6 +33,8 @@ app.all("/v2/*", (c) =>
 app.route("/", webRoutes);
 // Downloads and pages live under /-/ so they never collide with a short code.
 app.route("/-/download", downloadRoutes);
+// Short links: GET/HEAD /<code> (codes never collide with /v2/ or /-/).
+app.route("/", redirectRoutes);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");

@@ -6,11 +6,13 @@ import { mailCalls } from "./accounts/mail-calls";
 import { multi } from "./api/multi";
 import type { CallDef } from "./api/registry";
 import { fileCalls } from "./files/calls";
+import { linkCalls } from "./links/calls";
 
 export const allCalls: CallDef[] = [
   ...accountCalls,
   getAccountInfo,
   ...mailCalls,
+  ...linkCalls,
   ...fileCalls,
   multi,
 ] as unknown as CallDef[];

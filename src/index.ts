@@ -7,6 +7,8 @@ import { runHousekeeping } from "./housekeeping/run";
 
 export { UserLimiter } from "./limits/user-limiter";
 
+export { LinkCounter } from "./links/link-counter";
+
 export default {
   fetch: app.fetch,
   scheduled(_controller, env, ctx) {

@@ -5,6 +5,7 @@ declare namespace Cloudflare {
     DB: D1Database;
     FILES: R2Bucket;
     USER_LIMITER: DurableObjectNamespace<import("./limits/user-limiter").UserLimiter>;
+    LINK_COUNTER: DurableObjectNamespace<import("./links/link-counter").LinkCounter>;
     SHORT_HOSTS: string;
     PUBLIC_ORIGIN: string;
     TEMPORARY_ACCOUNT_LIFETIME_S: string;
@@ -23,5 +24,6 @@ declare namespace Cloudflare {
   }
   interface GlobalProps {
     mainModule: typeof import("./index");
+    durableNamespaces: "LinkCounter";
   }
 }

@@ -7,11 +7,14 @@ import { ApiError, invalidInput, notFound } from "../api/errors";
 import { credentials, filekey, hex, intIn } from "../api/fields";
 import { type CallContext, defineCall, fixed } from "../api/registry";
 import { parseShortUrl, resolveShortRef } from "../links/codes";
+import { entryInput, entryWriteOf, shortRefInput } from "../links/entry-fields";
 import { entryOutput } from "../links/entry-output";
 import { type Entry, type EntryWrite, findEntry, putEntry } from "../links/entry-store";
+import type { QrOptions } from "../qr/options";
+import { qrcodeExtra } from "../qr/qrcode";
 import { checkChallenge } from "./challenge";
 import { signedDownloadUrl } from "./download-url";
-import { encryptionInput, encryptionWrite, entryInput, filename, filetype } from "./fields";
+import { encryptionInput, encryptionWrite, filename, filetype } from "./fields";
 import { deleteStoredFile, storageKey } from "./storage-key";
 import { type SizeProblem, streamExactly } from "./stream-bytes";
 import {
@@ -57,11 +60,7 @@ async function checkCodeFree(c: CallContext, host: string, code: string | null):
   }
 }
 
-type EntryFields = {
-  expiration_utime?: bigint | undefined;
-  tag?: bigint | undefined;
-  expiration_count?: number | undefined;
-};
+type EntryFields = Parameters<typeof entryWriteOf>[0] & { qr?: QrOptions | undefined };
 
 /**
  * Creates (or replaces) the entry of a file whose bytes are stored under `key`. If the entry cannot
@@ -76,12 +75,7 @@ async function commitFileEntry(
 ): Promise<Record<string, unknown>> {
   let put: Awaited<ReturnType<typeof putEntry>>;
   try {
-    put = await putEntry(c, ref.host, ref.code, {
-      ...write,
-      tag: input.tag,
-      expirationUtime: input.expiration_utime,
-      expirationCount: input.expiration_count,
-    });
+    put = await putEntry(c, ref.host, ref.code, { ...write, ...entryWriteOf(input) });
   } catch (err) {
     await c.env.FILES.delete(key);
     throw err;
@@ -90,7 +84,7 @@ async function commitFileEntry(
   if (previous && previous.filekey !== "" && previous.filekey !== write.filekey) {
     await deleteStoredFile(c.env.FILES, previous);
   }
-  return { entry: entryOutput(put.entry) };
+  return { entry: entryOutput(put.entry, 0, qrcodeExtra(put.entry, input.qr)) };
 }
 
 export const file = defineCall({
@@ -103,6 +97,7 @@ export const file = defineCall({
     filetype: filetype.optional(),
     ...encryptionInput,
     ...entryInput,
+    ...shortRefInput,
   }),
   auth: "account",
   weight: (input) => fileWeight(input.filesize),
@@ -231,7 +226,7 @@ export const filePartUpload = defineCall({
 export const filePartFinalize = defineCall({
   type: "file_part_finalize",
   summary: "Assemble the parts of a multipart upload and create the file's short link.",
-  input: z.object({ ...credentials, filekey, ...encryptionInput, ...entryInput }),
+  input: z.object({ ...credentials, filekey, ...encryptionInput, ...entryInput, ...shortRefInput }),
   auth: "account",
   weight: fixed(1000),
   async handler(c, input) {

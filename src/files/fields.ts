@@ -34,16 +34,6 @@ export const encryptionInput = {
   signature: hex(88).optional(),
 };
 
-/** The entry fields that file and file_part_finalize take, as url does. */
-export const entryInput = {
-  expiration_utime: int64.optional(),
-  tag: int64.optional(),
-  expiration_count: intIn(0, 2_147_483_647).optional(),
-  host: z.string({ error: "must be a string" }).optional(),
-  code: z.string({ error: "must be a string" }).optional(),
-  shorturl: z.string({ error: "must be a string" }).optional(),
-};
-
 export interface EncryptionWrite {
   encryption: number;
   signature: string;

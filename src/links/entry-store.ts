@@ -7,7 +7,9 @@ import type { CallContext } from "../api/registry";
 import type { Db } from "../db/client";
 import { int64In, int64Out } from "../db/int64";
 import { entries } from "../db/schema";
-import { generateCode } from "./codes";
+import { generateCode, parseShortUrl } from "./codes";
+import { invalidateEntry } from "./entry-cache";
+import { counterFor } from "./link-counter";
 
 export interface Entry {
   id: number;
@@ -71,6 +73,21 @@ export async function findOwnEntry(c: CallContext, host: string, code: string, f
   const entry = await findEntry(c.db, host, code);
   if (!entry || entry.userid !== c.user?.userid) throw notFound("There is no such short URL among yours.", field);
   return entry;
+}
+
+/** The caller's entry named by a short URL input (`shorturl` of set_tag, get_entry, ...). */
+export async function findOwnEntryByShortUrl(c: CallContext, shorturl: string, field = "shorturl"): Promise<Entry> {
+  const { host, code } = parseShortUrl(shorturl, c.settings.shortHosts, field);
+  return findOwnEntry(c, host, code, field);
+}
+
+/** Changes columns of the caller's entry; the redirect cache of this isolate forgets it at once. */
+export async function updateOwnEntry(c: CallContext, entry: Entry, cols: Record<string, unknown>): Promise<void> {
+  await c.db
+    .update(entries)
+    .set(cols)
+    .where(and(eq(entries.id, entry.id), eq(entries.userid, entry.userid)));
+  invalidateEntry(entry.host, entry.code);
 }
 
 /** What an entry is made of, as a url/file call gives it. Absent fields keep their values on replace. */
@@ -163,15 +180,53 @@ export async function putEntry(
       .where(and(eq(entries.id, existing.id), eq(entries.userid, userid)))
       .returning(entryColumns);
     if (!row) throw notFound("There is no such short URL among yours.", "code");
+    invalidateEntry(host, code);
+    if (write.expirationCount !== undefined && write.expirationCount !== existing.expirationCount) {
+      // The counter admits clicks against the new limit from now on.
+      await counterFor(c.env, existing.id).setLimit(write.expirationCount);
+    }
     return { entry: toEntry(row), previous: existing };
   }
   const entry = await insertIfFree(c.db, insertValues(userid, host, code, createUtime, write));
   // Somebody took the code between the read and the insert.
   if (!entry) throw new ApiError("conflict", "That short URL belongs to somebody else.", { field: "code" });
+  invalidateEntry(host, code);
   return { entry, previous: null };
 }
 
 async function insertIfFree(db: Db, values: SQLiteInsertValue<typeof entries>): Promise<Entry | null> {
   const [row] = await db.insert(entries).values(values).onConflictDoNothing().returning(entryColumns);
   return row ? toEntry(row) : null;
+}
+
+/**
+ * Creates new entries of the caller under generated codes, in the order given, the i-th created
+ * at createUtime + i µs: one D1 batch (a transaction) of single-row inserts (D1 binds at most 100
+ * parameters per statement), then a retry of any row whose generated code happened to be taken.
+ */
+export async function putNewEntries(
+  c: CallContext,
+  host: string,
+  writes: EntryWrite[],
+  createUtime = c.nowUs,
+): Promise<Entry[]> {
+  const userid = c.user?.userid;
+  if (!userid) throw new ApiError("unauthorized", "An account is required.");
+  const statements = writes.map((w, i) =>
+    c.db
+      .insert(entries)
+      .values(insertValues(userid, host, generateCode(), createUtime + i, w))
+      .onConflictDoNothing()
+      .returning(entryColumns),
+  );
+  const [first, ...rest] = statements;
+  if (!first) return [];
+  const results = await c.db.batch([first, ...rest]);
+  const out: Entry[] = [];
+  for (const [i, rows] of results.entries()) {
+    const row = rows[0];
+    const write = writes[i] as EntryWrite;
+    out.push(row ? toEntry(row) : (await putEntry(c, host, null, write, createUtime + i)).entry);
+  }
+  return out;
 }

@@ -62,3 +62,9 @@ export async function temporary() {
   const out = await ok("temporary_account", {});
   return { userid: out.userid as string };
 }
+
+/** The credentials of an account, without the rest (for spreading into a call's input). */
+export async function credsOf(account: Promise<{ userid: string; token: string }>) {
+  const { userid, token } = await account;
+  return { userid, token };
+}
