@@ -65,7 +65,9 @@ test("upload an encrypted file, open its short link, enter the password, get the
     });
     assert.match(shorturl, /^https:\/\/ww7\.io\/[A-Za-z0-9]{6}$/);
     assert.match(await b.page.textContent("#result-note"), /encrypted in this browser/);
+    await b.page.waitForSelector("#qr:not([hidden])");
     await b.page.waitForSelector(`#links a[href="${shorturl}"]`);
+    assert.match(await b.page.textContent(`#links li:has(a[href="${shorturl}"])`), /Encrypted file: report 2024\.bin/);
 
     // What left the browser: neither the password nor the plain bytes.
     assert.ok(uploaded && uploaded.length > original.length, "the page called file with the bytes");

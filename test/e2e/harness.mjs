@@ -141,10 +141,10 @@ export async function localSite() {
   };
 }
 
-/** `https://ww7.io/AbC123` -> the same code on the local worker (which resolves it on the default host). */
+/** `https://ww7.io/AbC123?qr` -> the same code (and query) on the local worker (which resolves it on the default host). */
 export function localShortLink(shorturl) {
-  const { pathname } = new URL(shorturl);
-  return `${ORIGIN}${pathname}`;
+  const { pathname, search } = new URL(shorturl);
+  return `${ORIGIN}${pathname}${search}`;
 }
 
 // An implementation of the reference's decrypt_data with node:crypto, independent of the page's
