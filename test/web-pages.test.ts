@@ -144,6 +144,18 @@ describe("GET /-/static/<name>", () => {
   });
 });
 
+describe("any other path", () => {
+  it("gets the 404 page in the shared look, with no script", async () => {
+    for (const path of ["/-/no-such-page", "/a/b/c", "/-/static/"]) {
+      const res = await fetchWorker(`${ORIGIN}${path}`);
+      expect(res.status, path).toBe(404);
+      const page = await res.text();
+      expectStrictPage(res, page, STRICT_CSP);
+      expect(page).toContain('<div class="badge">404</div>');
+    }
+  });
+});
+
 describe("messagePage: the 404/410 and confirmation layout", () => {
   it("renders an error with its status, the shared look and no script", async () => {
     const res = await messagePage(410, "Link expired", "This link has <expired>.");
