@@ -9,7 +9,9 @@ import { apiRoutes } from "./api/routes";
 import { downloadRoutes } from "./files/download";
 import { redirectRoutes } from "./links/redirect";
 import { outboxRoutes } from "./mail/outbox";
+import { messagePage } from "./web/layout";
 import { mailPages } from "./web/mail-pages";
+import { webRoutes } from "./web/routes";
 
 export const app = new Hono<{ Bindings: Cloudflare.Env }>();
 
@@ -28,10 +30,17 @@ app.all("/v2/*", (c) =>
   ),
 );
 
+// Pages for people: `/` and `/-/...` (before any `/:code` route, which they must not shadow).
+app.route("/", webRoutes);
 // Downloads and pages live under /-/ so they never collide with a short code.
 app.route("/-/download", downloadRoutes);
 // Short links: GET/HEAD /<code> (codes never collide with /v2/ or /-/).
 app.route("/", redirectRoutes);
+
+// Any other path (`/-/nothing`, `/a/b`): the 404 page in the pages' look.
+app.notFound(() =>
+  messagePage(404, "Page not found", "There is nothing at this address. Check that it was copied whole."),
+);
 
 app.onError((err, c) => {
   console.error("unhandled:", err instanceof Error ? err.message : "error");

@@ -5,19 +5,8 @@ import { html } from "hono/html";
 import { redeemVerifyCode } from "../accounts/mail-calls";
 import { nowUs } from "../api/clock";
 import { getDb } from "../db/client";
-import { messagePage, pageHeaders, renderPage } from "./layout";
+import { messagePage, pageHeaders, renderPage, SCRIPT_CSP } from "./layout";
 import { RESET_SCRIPT } from "./reset-script";
-
-/** The reset page's CSP: its own script and calls to the API on the same origin, nothing else. */
-const RESET_CSP =
-  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const FORM_STYLE = html`<style>
-form{display:grid;gap:.75rem;margin-top:1rem}label{display:grid;gap:.25rem;font-weight:600}
-input{font:inherit;padding:.5rem .6rem;border:1px solid var(--muted);border-radius:6px;background:transparent;color:inherit}
-button{font:inherit;padding:.6rem 1rem;border:0;border-radius:6px;background:var(--accent);color:#fff;cursor:pointer}
-button:disabled{opacity:.6;cursor:default}.error{color:#c92a2a}
-</style>`;
 
 export const mailPages = new Hono<{ Bindings: Cloudflare.Env }>();
 
@@ -38,7 +27,7 @@ mailPages.get("/verify", async (c) => {
 mailPages.get("/reset", async () => {
   const page = await renderPage({
     title: "Set a new password",
-    head: html`${FORM_STYLE}<script src="/-/reset.js" defer></script>`,
+    head: html`<script src="/-/reset.js" defer></script>`,
     body: html`<h1>Set a new password</h1>
 <p class="muted">Choose the new password of your ww7 account. It never leaves this browser: only a
 hash of it is sent.</p>
@@ -51,7 +40,7 @@ hash of it is sent.</p>
 <p id="reset-status" class="muted" role="status"></p>`,
   });
   return new Response(page.toString(), {
-    headers: { ...pageHeaders(RESET_CSP), "cache-control": "private, no-store" },
+    headers: { ...pageHeaders(SCRIPT_CSP), "cache-control": "private, no-store" },
   });
 });
 
