@@ -15,7 +15,7 @@ if npx tsc --noEmit -p src/web/client; then checks_passed=$((checks_passed + 1))
 echo "== page assets up to date (scripts/build-web.mjs --check)"
 if node scripts/build-web.mjs --check; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== biome ci"
-if npx biome ci --colors=off .; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
+if npx biome ci --colors=off --error-on-warnings .; then checks_passed=$((checks_passed + 1)); else checks_failed=$((checks_failed + 1)); fi
 echo "== vitest"
 rm -f test-results/vitest.json
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { sha256Hex } from "../accounts/secrets";
 import { invalidInput } from "../api/errors";
-import { hex, int64, intIn } from "../api/fields";
+import { hex } from "../api/fields";
 
 const encoder = new TextEncoder();
 
