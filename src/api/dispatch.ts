@@ -84,7 +84,8 @@ export async function dispatch(
     const replyHeaders = Object.keys(nestedHeaders).length > 0 ? nestedHeaders : rateHeaders;
     return { envelope: successEnvelope(type, output, reported, utime), headers: replyHeaders };
   } catch (err) {
-    if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.name : "error");
+    // The message only: D1 and runtime messages carry no bound values; inputs and stacks stay out.
+    if (!(err instanceof ApiError)) console.error(`call ${type} failed:`, err instanceof Error ? err.message : "error");
     // A 429 is charged nothing, also when the call itself refused (an auth-failure throttle).
     if (err instanceof ApiError && err.code === "rate_limited" && charged > 0 && c) {
       try {
