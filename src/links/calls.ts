@@ -65,11 +65,7 @@ export const urls = defineCall({
   weight: (input) => 1000 + 100 * input.urls.length,
   async handler(c, input) {
     const host = resolveShortRef({ host: input.host }, c.settings.shortHosts).host;
-    const created = await putNewEntries(
-      c,
-      host,
-      input.urls.map((u) => ({ ...urlWrite(u), ...entryWriteOf(input) })),
-    );
+    const created = await putNewEntries(c, host, input.urls, entryWriteOf(input));
     // The entries took the µs c.nowUs .. c.nowUs + n - 1: move this isolate's clock past them.
     for (let i = 1; i < created.length; i++) nowUs();
     return { entries: created.map((e) => entryOutput(e, 0, qrcodeExtra(e, input.qr))) };

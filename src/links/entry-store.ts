@@ -1,6 +1,6 @@
 // Entries in D1: reading them exactly (int64 through CAST) and creating or replacing one under a
 // code, as url, urls, file and file_part_finalize do.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { ApiError, notFound } from "../api/errors";
 import type { CallContext } from "../api/registry";
@@ -200,33 +200,81 @@ async function insertIfFree(db: Db, values: SQLiteInsertValue<typeof entries>): 
 }
 
 /**
- * Creates new entries of the caller under generated codes, in the order given, the i-th created
- * at createUtime + i µs: one D1 batch (a transaction) of single-row inserts (D1 binds at most 100
- * parameters per statement), then a retry of any row whose generated code happened to be taken.
+ * D1 allows 1000 queries per invocation (50 on the free plan), 100 bound parameters per query and
+ * 2 MB per string, so `urls` must not spend a statement per URL: the new entries travel as one
+ * JSON parameter per chunk of at most this many bytes, inserted through json_each.
+ */
+const NEW_ENTRIES_CHUNK_BYTES = 1_000_000;
+
+/** Splits `items` into JSON arrays of at most `maxBytes` (a single larger item gets its own). */
+export function jsonChunks<T>(items: T[], maxBytes: number): { json: string; offset: number }[] {
+  const chunks: { json: string; offset: number }[] = [];
+  let parts: string[] = [];
+  let bytes = 2;
+  let offset = 0;
+  items.forEach((item, i) => {
+    const text = JSON.stringify(item);
+    const size = new TextEncoder().encode(text).byteLength + 1;
+    if (parts.length > 0 && bytes + size > maxBytes) {
+      chunks.push({ json: `[${parts.join(",")}]`, offset });
+      parts = [];
+      bytes = 2;
+      offset = i;
+    }
+    parts.push(text);
+    bytes += size;
+  });
+  if (parts.length > 0) chunks.push({ json: `[${parts.join(",")}]`, offset });
+  return chunks;
+}
+
+/**
+ * Creates one new URL entry per target, with generated codes, created 1 µs apart from
+ * `createUtime` in the order given, all sharing `common` (tag, expirations). One D1 batch (a
+ * transaction) of a few statements, whatever the number of URLs; a code that collided with an
+ * existing one (rare: 62^6 codes) is retried alone.
  */
 export async function putNewEntries(
   c: CallContext,
   host: string,
-  writes: EntryWrite[],
+  urls: string[],
+  common: EntryWrite,
   createUtime = c.nowUs,
 ): Promise<Entry[]> {
   const userid = c.user?.userid;
   if (!userid) throw new ApiError("unauthorized", "An account is required.");
-  const statements = writes.map((w, i) =>
-    c.db
-      .insert(entries)
-      .values(insertValues(userid, host, generateCode(), createUtime + i, w))
-      .onConflictDoNothing()
-      .returning(entryColumns),
+  const codes = new Set<string>();
+  while (codes.size < urls.length) codes.add(generateCode());
+  const items = [...codes].map((code, i) => ({ c: code, u: urls[i] as string }));
+  const tag = (common.tag ?? 0n).toString();
+  const expirationUtime = (common.expirationUtime ?? 0x7ffffffffffffffn).toString();
+  const expirationCount = common.expirationCount ?? 0;
+  const inserts = jsonChunks(items, NEW_ENTRIES_CHUNK_BYTES).map(({ json, offset }) =>
+    c.env.DB.prepare(
+      `INSERT INTO entries (userid, host, code, url, create_utime, tag, expiration_utime, expiration_count)
+       SELECT ?1, ?2, json_extract(value, '$.c'), json_extract(value, '$.u'), ?3 + key,
+              CAST(?4 AS INTEGER), CAST(?5 AS INTEGER), ?6
+       FROM json_each(?7) WHERE true
+       ON CONFLICT DO NOTHING
+       RETURNING id, code`,
+    ).bind(userid, host, createUtime + offset, tag, expirationUtime, expirationCount, json),
   );
-  const [first, ...rest] = statements;
-  if (!first) return [];
-  const results = await c.db.batch([first, ...rest]);
+  const results = await c.env.DB.batch<{ id: number; code: string }>(inserts);
+  const idByCode = new Map(results.flatMap((r) => r.results.map((row) => [row.code, row.id] as const)));
+  const ids = [...idByCode.values()];
+  const rows = ids.length
+    ? await c.db
+        .select(entryColumns)
+        .from(entries)
+        .where(sql`${entries.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`)
+        .all()
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, toEntry(row)]));
   const out: Entry[] = [];
-  for (const [i, rows] of results.entries()) {
-    const row = rows[0];
-    const write = writes[i] as EntryWrite;
-    out.push(row ? toEntry(row) : (await putEntry(c, host, null, write, createUtime + i)).entry);
+  for (const [i, item] of items.entries()) {
+    const id = idByCode.get(item.c);
+    const entry = id === undefined ? undefined : byId.get(id);
+    out.push(entry ?? (await putEntry(c, host, null, { ...common, url: item.u }, createUtime + i)).entry);
   }
   return out;
 }
