@@ -10,9 +10,10 @@ port="${PORT:-8789}"
 state="$(mktemp -d)"
 log="$state/wrangler.log"
 npx wrangler d1 migrations apply DB --local --persist-to "$state" >/dev/null
-npx wrangler dev --ip 127.0.0.1 --port "$port" --inspector-port $((port + 1000)) --persist-to "$state" >"$log" 2>&1 &
+# In its own process group, so that stopping it stops wrangler and workerd under npx too.
+setsid npx wrangler dev --ip 127.0.0.1 --port "$port" --inspector-port $((port + 1000)) --persist-to "$state" >"$log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$state"' EXIT
+trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$state"' EXIT
 for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.25; done
 export BASE="http://127.0.0.1:$port"
 echo "### accounts"; /usr/bin/python3 scripts/reference/accounts.py
