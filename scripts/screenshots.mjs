@@ -1,24 +1,20 @@
 // Screenshots of every page at desktop (1280×800) and phone (390×844) width, into
 // docs/screenshots/. Run through `npm run screenshots` (scripts/e2e.sh starts the worker).
-// Pages whose API calls are missing on this branch are taken in the state they can reach.
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
-  api,
   DESKTOP,
-  hasCall,
   localShortLink,
   localSite,
   ORIGIN,
   ok,
   openBrowser,
   PHONE,
-  uploadFile,
+  uploadPythonFixture,
 } from "../test/e2e/harness.mjs";
 
 const OUT = join(import.meta.dirname, "..", "docs", "screenshots");
 mkdirSync(OUT, { recursive: true });
-const SIGNATURE = "8d0734a61bc0cc213c062f3a95a01c751a4fe5f2f99e55285e24bcb459b10441a5d8aa012338edea2978b467";
 
 const site = await localSite();
 const taken = [];
@@ -41,9 +37,6 @@ async function both(name, steps) {
   await shoot(name, PHONE, true, steps);
 }
 
-const canLink = (await hasCall("url")) && (await hasCall("get_entries"));
-const canFile = (await hasCall("file")) && (await hasCall("get_protected_file_info"));
-
 // Home, as a first visit shows it.
 await both("home", async (page) => {
   await page.goto(`${ORIGIN}/`);
@@ -51,55 +44,32 @@ await both("home", async (page) => {
 });
 
 // Home after shortening a link (result with copy button and QR, list of links).
-if (canLink) {
-  await both("home-result", async (page) => {
-    await page.goto(`${ORIGIN}/`);
-    await page.waitForSelector("html[data-ready=home]");
-    for (const url of [`${site.url}/docs/getting-started`, `${site.url}/blog/2024/a-rather-long-article-title`]) {
-      await page.fill("#url", url);
-      await page.click("#shorten-submit");
-      await page.waitForSelector("#result:not([hidden])");
-    }
-    if (canFile) {
-      await page.setInputFiles("#file", {
-        name: "holiday-photos.zip",
-        mimeType: "application/zip",
-        buffer: Buffer.alloc(48_213, 7),
-      });
-      await page.fill("#file-password", "correct horse");
-      await page.click("#file-submit");
-      await page.waitForFunction(() => document.querySelector("#result-note")?.textContent?.includes("holiday"));
-      await page.fill("#url", `${site.url}/docs/getting-started`);
-      await page.click("#shorten-submit");
-      await page.waitForFunction(() => document.querySelector("#result-note")?.textContent?.includes("getting"));
-    }
-    await page.waitForFunction(() => document.querySelectorAll("#links li").length >= 2);
-    await page.evaluate(() => window.scrollTo(0, 0));
+await both("home-result", async (page) => {
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForSelector("html[data-ready=home]");
+  for (const url of [`${site.url}/docs/getting-started`, `${site.url}/blog/2024/a-rather-long-article-title`]) {
+    await page.fill("#url", url);
+    await page.click("#shorten-submit");
+    await page.waitForSelector("#result:not([hidden])");
+  }
+  await page.setInputFiles("#file", {
+    name: "holiday-photos.zip",
+    mimeType: "application/zip",
+    buffer: Buffer.alloc(48_213, 7),
   });
-}
+  await page.fill("#file-password", "correct horse");
+  await page.click("#file-submit");
+  await page.waitForFunction(() => document.querySelector("#result-note")?.textContent?.includes("holiday"));
+  await page.fill("#url", `${site.url}/docs/getting-started`);
+  await page.click("#shorten-submit");
+  await page.waitForFunction(() => document.querySelector("#result-note")?.textContent?.includes("getting"));
+  await page.waitForFunction(() => document.querySelectorAll("#links li").length >= 2);
+  await page.evaluate(() => window.scrollTo(0, 0));
+});
 
 // The download page of an encrypted file, as it opens, and after a wrong password.
-let fileLink = `${ORIGIN}/-/file/ww7.io/qt36xE#${SIGNATURE}`;
-if (canFile) {
-  const { userid } = (await api("temporary_account")).body.output;
-  const fixture = JSON.parse(
-    readFileSync(join(import.meta.dirname, "../test/fixtures/python-encrypted-file.json"), "utf8"),
-  );
-  const { entry } = await uploadFile(
-    {
-      userid,
-      filename: fixture.filename,
-      filesize: fixture.filesize,
-      filetype: fixture.filetype,
-      encryption: 1,
-      challenge: fixture.challenge,
-      signature: fixture.signature,
-    },
-    Buffer.from(fixture.stored_base64, "base64"),
-    fixture.filename,
-  );
-  fileLink = localShortLink(entry.shorturl);
-}
+const { userid: fileOwner } = await ok("temporary_account");
+const fileLink = localShortLink((await uploadPythonFixture(fileOwner)).entry.shorturl);
 await both("download", async (page) => {
   await page.goto(fileLink);
   await page.waitForSelector("html[data-ready=download]");
@@ -112,31 +82,20 @@ await both("download-wrong-password", async (page) => {
   await page.waitForSelector("#error:not([hidden])");
 });
 
-// 404 and 410 of short links (issue 3's redirect); until it lands, the same layout's 404 page.
-const unknown = `${ORIGIN}/NoSuch9`;
-const notFoundUrl = (await fetch(unknown)).headers.get("content-type")?.startsWith("text/html")
-  ? unknown
-  : `${ORIGIN}/-/file/ww7.io/x`;
+// 404 and 410 of short links.
 await both("404", async (page) => {
-  await page.goto(notFoundUrl);
+  await page.goto(`${ORIGIN}/NoSuch9`);
 });
-if (canLink) {
-  const { userid } = (await api("temporary_account")).body.output;
-  const made = await api("url", { userid, url: `${site.url}/gone`, expiration_utime: 1 });
-  const shorturl = made.body.output?.entry?.shorturl;
-  if (shorturl) {
-    await both("410", async (page) => {
-      await page.goto(localShortLink(shorturl));
-    });
-  }
-}
+const { userid } = await ok("temporary_account");
+const { entry: gone } = await ok("url", { userid, url: `${site.url}/gone`, expiration_utime: 1 });
+await both("410", async (page) => {
+  await page.goto(localShortLink(gone.shorturl));
+});
 
-// The email verification page (issue 7): a real verification through the local outbox (a new
-// account for each screenshot, since a link verifies once), else the page of a link not valid.
-const canVerify = (await hasCall("verify_email")) && (await fetch(`${ORIGIN}/-/outbox?limit=1`)).ok;
+// The email verification page: a real verification through the local outbox (a new account for
+// each screenshot, since a link verifies once).
 let accountsMade = 0;
 async function verifyLink() {
-  if (!canVerify) return `${ORIGIN}/-/verify?code=${"0".repeat(32)}`;
   const email = `screenshot.${Date.now()}.${++accountsMade}@example.com`;
   const password = "4b2b8c1b2e4cde6a3a4f2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e";
   await ok("signup", { email, password });
@@ -151,16 +110,12 @@ async function verifyLink() {
   }
   throw new Error("no verification link in the outbox");
 }
-if ((await fetch(`${ORIGIN}/-/verify?code=${"0".repeat(32)}`)).headers.get("content-type")?.startsWith("text/html")) {
-  await both("verify", async (page) => {
-    await page.goto(await verifyLink());
-  });
-}
-if ((await fetch(`${ORIGIN}/-/reset`)).headers.get("content-type")?.startsWith("text/html")) {
-  await both("reset", async (page) => {
-    await page.goto(`${ORIGIN}/-/reset#code=${"ab".repeat(16)}&email=test.user%40nowhere.com`);
-  });
-}
+await both("verify", async (page) => {
+  await page.goto(await verifyLink());
+});
+await both("reset", async (page) => {
+  await page.goto(`${ORIGIN}/-/reset#code=${"ab".repeat(16)}&email=test.user%40nowhere.com`);
+});
 
 await site.close();
 console.log(`screenshots:\n${taken.map((f) => `  ${f}`).join("\n")}`);

@@ -28,23 +28,18 @@ export interface Settings {
 
 const cache = new WeakMap<object, Settings>();
 
-function positiveInt(env: Cloudflare.Env, name: keyof Cloudflare.Env): number {
+/** An integer setting of at least `min`; anything else fails loudly at the first request. */
+export function intSetting(env: Cloudflare.Env, name: keyof Cloudflare.Env, min: number): number {
   const raw = env[name];
   const n = Number(raw);
-  if (typeof raw !== "string" || !Number.isSafeInteger(n) || n <= 0) {
-    throw new Error(`setting ${String(name)} must be a positive integer`);
+  if (typeof raw !== "string" || raw.trim() === "" || !Number.isSafeInteger(n) || n < min) {
+    throw new Error(`setting ${String(name)} must be an integer of at least ${min}`);
   }
   return n;
 }
 
-function nonNegativeInt(env: Cloudflare.Env, name: keyof Cloudflare.Env): number {
-  const raw = env[name];
-  const n = Number(raw);
-  if (typeof raw !== "string" || raw.trim() === "" || !Number.isSafeInteger(n) || n < 0) {
-    throw new Error(`setting ${String(name)} must be a non-negative integer`);
-  }
-  return n;
-}
+const positiveInt = (env: Cloudflare.Env, name: keyof Cloudflare.Env) => intSetting(env, name, 1);
+const nonNegativeInt = (env: Cloudflare.Env, name: keyof Cloudflare.Env) => intSetting(env, name, 0);
 
 function mailFrom(env: Cloudflare.Env): string {
   const from = (env.MAIL_FROM ?? "").trim();

@@ -1,14 +1,9 @@
-// `qr` on the calls that return entries, end to end. The link calls come from issue 3 and are
-// wired to `qr` at merge: until `url`, `get_entry` and `get_entries` are registered this file
-// skips itself (it is written against CONTRACT.md and the reference's examples).
+// `qr` on the calls that return entries, end to end (CONTRACT.md and the reference's examples).
 import { describe, expect, it } from "vitest";
-import { callsByType } from "../src/calls";
 import { fetchWorker, ok, post, temporary } from "./helpers/api";
 import { decodePng, scan, svgModules } from "./helpers/qr";
 
-const wired = ["url", "get_entry", "get_entries"].every((type) => callsByType.has(type));
-
-describe.skipIf(!wired)("qr on the entry calls", () => {
+describe("qr on the entry calls", () => {
   it("url with qr {} returns an SVG of the scan URL; without qr, no qrcode", async () => {
     const { userid } = await temporary();
     const plain = await ok("url", { userid, url: "https://www.example.com/" });

@@ -3,6 +3,7 @@
 // registered limits, overridden by the JSON in its `users.custom_limits` column.
 import type { BucketLimits } from "../limits/bucket";
 import type { FailurePolicy } from "../limits/failure-window";
+import { intSetting } from "../settings";
 import type { AccountType } from "./store";
 
 export interface AccountLimits {
@@ -24,17 +25,8 @@ export interface LimitSettings {
 
 const cache = new WeakMap<object, LimitSettings>();
 
-function setting(env: Cloudflare.Env, name: keyof Cloudflare.Env, min: number): number {
-  const raw = env[name];
-  const n = Number(raw);
-  if (typeof raw !== "string" || raw.trim() === "" || !Number.isSafeInteger(n) || n < min) {
-    throw new Error(`setting ${String(name)} must be an integer of at least ${min}`);
-  }
-  return n;
-}
-
 function bucket(env: Cloudflare.Env, capacity: keyof Cloudflare.Env, refill: keyof Cloudflare.Env): BucketLimits {
-  return { capacity: setting(env, capacity, 1), refillPerSecond: setting(env, refill, 0) };
+  return { capacity: intSetting(env, capacity, 1), refillPerSecond: intSetting(env, refill, 0) };
 }
 
 export function getLimitSettings(env: Cloudflare.Env): LimitSettings {
@@ -55,10 +47,10 @@ export function getLimitSettings(env: Cloudflare.Env): LimitSettings {
     },
     ip: bucket(env, "IP_API_CAPACITY", "IP_API_REFILL_PER_S"),
     loginFailures: {
-      maxFailures: setting(env, "LOGIN_MAX_FAILURES", 1),
-      windowS: setting(env, "LOGIN_FAILURE_WINDOW_S", 1),
+      maxFailures: intSetting(env, "LOGIN_MAX_FAILURES", 1),
+      windowS: intSetting(env, "LOGIN_FAILURE_WINDOW_S", 1),
     },
-    linkGateRefreshMs: setting(env, "LINK_GATE_REFRESH_MS", 1),
+    linkGateRefreshMs: intSetting(env, "LINK_GATE_REFRESH_MS", 1),
   };
   cache.set(env, s);
   return s;

@@ -4,7 +4,7 @@
 // LinkCounter after CLICK_BATCH_MS. Under load that is one Durable Object call per entry per
 // CLICK_BATCH_MS per isolate instead of one per click. A failed send is retried with backoff
 // within the waitUntil budget (about 30 s). See docs/links.md.
-import type { LinkCounter } from "./link-counter";
+import { counterFor } from "./link-counter";
 
 /** How long a click waits in its isolate before its batch goes to the LinkCounter. */
 export const CLICK_BATCH_MS = 50;
@@ -12,7 +12,7 @@ export const CLICK_BATCH_MS = 50;
 const RETRY_DELAYS_MS = [100, 400, 1600, 6400];
 
 interface Pending {
-  ns: DurableObjectNamespace<LinkCounter>;
+  env: Cloudflare.Env;
   clicks: number;
   qrClicks: number;
 }
@@ -24,14 +24,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Counts one click of an unlimited link, in the background. */
 export function countInBackground(
-  ns: DurableObjectNamespace<LinkCounter>,
+  env: Cloudflare.Env,
   entryId: number,
   qr: boolean,
   waitUntil: (p: Promise<unknown>) => void,
 ): void {
   let p = pending.get(entryId);
   if (!p) {
-    p = { ns, clicks: 0, qrClicks: 0 };
+    p = { env, clicks: 0, qrClicks: 0 };
     pending.set(entryId, p);
   }
   if (qr) p.qrClicks += 1;
@@ -63,8 +63,7 @@ export async function sendPendingClicks(entryId: number): Promise<void> {
 async function send(entryId: number, p: Pending): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const stub = p.ns.get(p.ns.idFromName(String(entryId)));
-      await stub.record(entryId, p.clicks, p.qrClicks);
+      await counterFor(p.env, entryId).record(entryId, p.clicks, p.qrClicks);
       return;
     } catch (err) {
       const delay = RETRY_DELAYS_MS[attempt];

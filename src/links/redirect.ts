@@ -76,7 +76,7 @@ export async function redirect(request: Request, env: Cloudflare.Env, ctx: Execu
     if (verdict === "gone") return notFoundPage();
     if (verdict === "exhausted") return expiredPage();
   } else if (counting) {
-    countInBackground(env.LINK_COUNTER, entry.id, qr, (p) => ctx.waitUntil(p));
+    countInBackground(env, entry.id, qr, (p) => ctx.waitUntil(p));
   }
 
   // A file: its signed download (plain) or the page that decrypts it (encrypted). The click that

@@ -1,6 +1,7 @@
 // Routes of the pages: `/` (home), `/-/file/<host>/<code>` (download page of an encrypted file),
 // `/-/static/<name>` (the pages' script, style and icon). Mounted before the short-link route.
 import { Hono } from "hono";
+import { CODE_PATTERN } from "../links/codes";
 import { ASSETS } from "./assets.gen";
 import { messagePage, pageHeaders, SCRIPT_CSP } from "./layout";
 import { downloadPage, homePage } from "./pages";
@@ -8,7 +9,6 @@ import { downloadPage, homePage } from "./pages";
 export const webRoutes = new Hono<{ Bindings: Cloudflare.Env }>();
 
 const HOST = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const CODE = /^[A-Za-z0-9]{6,16}$/;
 
 webRoutes.get("/", async (c) => {
   const page = await homePage();
@@ -17,7 +17,7 @@ webRoutes.get("/", async (c) => {
 
 webRoutes.get("/-/file/:host/:code", async (c) => {
   const { host, code } = c.req.param();
-  if (!HOST.test(host) || !CODE.test(code)) {
+  if (!HOST.test(host) || !CODE_PATTERN.test(code)) {
     return messagePage(404, "Not found", "This link does not lead to a file. Check that it was copied whole.");
   }
   // The page needs nothing from the database: the signature travels in the fragment, and the

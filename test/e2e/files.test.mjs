@@ -7,18 +7,15 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import {
   localShortLink,
-  missingCalls,
-  missingRedirect,
   nodeDecrypt,
   ORIGIN,
   ok,
   openBrowser,
-  skipReason,
-  uploadFile,
+  pythonFixture,
+  uploadPythonFixture,
 } from "./harness.mjs";
 
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/python-encrypted-file.json", import.meta.url), "utf8"));
-const FILE_CALLS = ["temporary_account", "file", "get_signature", "get_protected_file_info"];
+const fixture = pythonFixture;
 
 /** Opens a short link of an encrypted file, types the password, and returns the download. */
 async function openAndDecrypt(page, shorturl, password) {
@@ -44,9 +41,7 @@ async function uploadInPage(page, { name, mimeType, buffer, password }) {
   return page.textContent("#short-url");
 }
 
-test("upload an encrypted file, open its short link, enter the password, get the same bytes", async (t) => {
-  const skip = await skipReason(missingCalls(...FILE_CALLS), missingRedirect());
-  if (skip) return t.skip(skip);
+test("upload an encrypted file, open its short link, enter the password, get the same bytes", async () => {
   const original = randomBytes(200_003);
   const password = "correct horse battery staple ✓";
   const b = await openBrowser();
@@ -97,9 +92,7 @@ test("upload an encrypted file, open its short link, enter the password, get the
   }
 });
 
-test("a wrong password for a real file: a clear message, no API call, nothing downloaded", async (t) => {
-  const skip = await skipReason(missingCalls(...FILE_CALLS), missingRedirect());
-  if (skip) return t.skip(skip);
+test("a wrong password for a real file: a clear message, no API call, nothing downloaded", async () => {
   const b = await openBrowser();
   try {
     const shorturl = await uploadInPage(b.page, {
@@ -131,25 +124,10 @@ test("a wrong password for a real file: a clear message, no API call, nothing do
   }
 });
 
-test("a file encrypted by the reference's Python code opens in the page", async (t) => {
-  const skip = await skipReason(missingCalls(...FILE_CALLS), missingRedirect());
-  if (skip) return t.skip(skip);
+test("a file encrypted by the reference's Python code opens in the page", async () => {
   const { userid } = await ok("temporary_account");
-  const stored = Buffer.from(fixture.stored_base64, "base64");
   const original = Buffer.from(fixture.original_base64, "base64");
-  const { entry } = await uploadFile(
-    {
-      userid,
-      filename: fixture.filename,
-      filesize: fixture.filesize,
-      filetype: fixture.filetype,
-      encryption: 1,
-      challenge: fixture.challenge,
-      signature: fixture.signature,
-    },
-    stored,
-    fixture.filename,
-  );
+  const { entry } = await uploadPythonFixture(userid);
   assert.equal(entry.signature, fixture.signature);
   const b = await openBrowser();
   try {
@@ -162,9 +140,7 @@ test("a file encrypted by the reference's Python code opens in the page", async 
   }
 });
 
-test("a file shared without a password downloads from its short link as is", async (t) => {
-  const skip = await skipReason(missingCalls("temporary_account", "file"), missingRedirect());
-  if (skip) return t.skip(skip);
+test("a file shared without a password downloads from its short link as is", async () => {
   const original = randomBytes(5000);
   const b = await openBrowser();
   try {
@@ -182,25 +158,11 @@ test("a file shared without a password downloads from its short link as is", asy
   }
 });
 
-test("the download page, opened at the address the redirect gives, decrypts files from the real file API", async (t) => {
+test("the download page, opened at the address the redirect gives, decrypts files from the real file API", async () => {
   // Independent of the redirect: the page at /-/file/<host>/<code>#<signature> (as
   // files/redirect-target.ts makes it), against the real get_protected_file_info and signed download.
-  const skip = await missingCalls(...FILE_CALLS);
-  if (skip) return t.skip(skip);
   const { userid } = await ok("temporary_account");
-  const { entry } = await uploadFile(
-    {
-      userid,
-      filename: fixture.filename,
-      filesize: fixture.filesize,
-      filetype: fixture.filetype,
-      encryption: 1,
-      challenge: fixture.challenge,
-      signature: fixture.signature,
-    },
-    Buffer.from(fixture.stored_base64, "base64"),
-    fixture.filename,
-  );
+  const { entry } = await uploadPythonFixture(userid);
   const b = await openBrowser();
   try {
     // The Python-encrypted file.

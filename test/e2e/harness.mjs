@@ -2,7 +2,7 @@
 // worker (started by scripts/e2e.sh), a local target site, and detection of calls that have not
 // landed yet (their tests are skipped with the missing call named, never silently passed).
 import { createDecipheriv, createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,42 +91,27 @@ export async function uploadFile(query, bytes, filename) {
   return body.output;
 }
 
-/** Whether the running worker knows an API call (a call not landed yet answers unknown_call). */
-export async function hasCall(type) {
-  const { body } = await api(type, {});
-  return body?.error?.code !== "unknown_call";
-}
+/** The file encrypted by the reference's Python code (test/fixtures/make-fixtures.py). */
+export const pythonFixture = JSON.parse(
+  readFileSync(new URL("../fixtures/python-encrypted-file.json", import.meta.url), "utf8"),
+);
 
-/** The reason to skip a test that needs calls the worker does not have yet, or false. */
-export async function missingCalls(...types) {
-  const missing = [];
-  for (const t of types) if (!(await hasCall(t))) missing.push(t);
-  return missing.length ? `needs the API call(s) ${missing.join(", ")}, not on this branch yet` : false;
-}
-
-/**
- * The reason to skip a test that opens short links when the worker has no `GET /<code>` redirect
- * yet, or false. Probed for real: a new link must answer HEAD with a 302 (HEAD counts no click).
- */
-let redirectProbe;
-export async function missingRedirect() {
-  redirectProbe ??= (async () => {
-    if (!(await hasCall("url"))) return "needs the url call and the short-link redirect GET /<code> (issue 3)";
-    const { userid } = await ok("temporary_account");
-    const { entry } = await ok("url", { userid, url: `${ORIGIN}/` });
-    const res = await fetch(localShortLink(entry.shorturl), { method: "HEAD", redirect: "manual" });
-    return res.status === 302 ? false : "needs the short-link redirect GET /<code> (issue 3), not on this branch yet";
-  })();
-  return redirectProbe;
-}
-
-/** The first reason to skip among several checks, or false. */
-export async function skipReason(...checks) {
-  for (const check of checks) {
-    const reason = await check;
-    if (reason) return reason;
-  }
-  return false;
+/** Uploads the Python-encrypted fixture for `userid` with its own challenge and signature. */
+export async function uploadPythonFixture(userid) {
+  const f = pythonFixture;
+  return uploadFile(
+    {
+      userid,
+      filename: f.filename,
+      filesize: f.filesize,
+      filetype: f.filetype,
+      encryption: 1,
+      challenge: f.challenge,
+      signature: f.signature,
+    },
+    Buffer.from(f.stored_base64, "base64"),
+    f.filename,
+  );
 }
 
 /** A site on 127.0.0.1 for short links to point at (never the internet). */
