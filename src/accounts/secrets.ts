@@ -29,6 +29,13 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return s;
 }
 
+/** The bytes of a hex string already checked to be of even length and hex digits only. */
+export function fromHex(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
 function toBase64(bytes: Uint8Array): string {
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);

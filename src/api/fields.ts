@@ -1,9 +1,9 @@
 // Input field types shared by the calls (CONTRACT.md: null means absent, booleans accept 0/1,
 // int64 exact, wrong types and ranges are invalid_input naming the field).
 import { z } from "zod";
+import { INT64_MAX } from "../db/int64";
 
 const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** int64 as a BigInt; accepts JSON integers of any size (lossless-json gives BigInt past 2^53). */
 export const int64 = z
@@ -25,7 +25,8 @@ export const bool = z
   .union([z.boolean(), z.literal(0), z.literal(1)], { error: "must be true or false (or 1 or 0)" })
   .transform((v) => v === true || v === 1);
 
-const ALNUM32 = /^[A-Za-z0-9]{32}$/;
+/** userid, token, filekey: 32 characters of [A-Za-z0-9] (CONTRACT.md). */
+export const ALNUM32 = /^[A-Za-z0-9]{32}$/;
 export const userid = z.string({ error: "must be a string" }).regex(ALNUM32, "must be 32 letters and digits");
 export const token = z.string({ error: "must be a string" }).regex(ALNUM32, "must be 32 letters and digits");
 export const filekey = z.string({ error: "must be a string" }).regex(ALNUM32, "must be 32 letters and digits");

@@ -2,6 +2,7 @@
 // sig = hex(HMAC-SHA256(DOWNLOAD_SIGNING_SECRET, "ww7-download\n<filekey>\n<exp>")). The file name
 // in the path is only for the tools that name a saved file after the URL; the bytes are found by
 // the file key. The owner's userid is not in the URL: for a temporary account it is the credential.
+import { fromHex, toHex } from "../accounts/secrets";
 import type { Settings } from "../settings";
 
 export const DOWNLOAD_PREFIX = "/-/download/";
@@ -26,22 +27,14 @@ function message(filekey: string, expUs: string): Uint8Array {
   return encoder.encode(`ww7-download\n${filekey}\n${expUs}`);
 }
 
-function hex(bytes: ArrayBuffer): string {
-  let s = "";
-  for (const b of new Uint8Array(bytes)) s += b.toString(16).padStart(2, "0");
-  return s;
-}
-
 export async function signDownload(secret: string, filekey: string, expUs: bigint): Promise<string> {
-  return hex(await crypto.subtle.sign("HMAC", await hmacKey(secret), message(filekey, expUs.toString())));
+  return toHex(await crypto.subtle.sign("HMAC", await hmacKey(secret), message(filekey, expUs.toString())));
 }
 
 /** True when `sig` is the signature of filekey and exp (compared in constant time by WebCrypto). */
 export async function verifyDownload(secret: string, filekey: string, expText: string, sig: string): Promise<boolean> {
   if (!/^[0-9a-f]{64}$/i.test(sig) || !/^[0-9]{1,19}$/.test(expText)) return false;
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) bytes[i] = Number.parseInt(sig.slice(2 * i, 2 * i + 2), 16);
-  return crypto.subtle.verify("HMAC", await hmacKey(secret), bytes, message(filekey, expText));
+  return crypto.subtle.verify("HMAC", await hmacKey(secret), fromHex(sig), message(filekey, expText));
 }
 
 export interface SignedUrl {

@@ -5,17 +5,16 @@
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { nowUs } from "../api/clock";
+import { ALNUM32 } from "../api/fields";
 import { getDb } from "../db/client";
 import { entries } from "../db/schema";
 import { entryColumns, toEntry } from "../links/entry-store";
 import { messagePage } from "../web/layout";
-import { verifyDownload } from "./download-url";
+import { DOWNLOAD_PREFIX, verifyDownload } from "./download-url";
 import { attachmentDisposition, parseRange } from "./http-headers";
 import { storageKey } from "./storage-key";
 
 export const downloadRoutes = new Hono<{ Bindings: Cloudflare.Env }>();
-
-const FILEKEY = /^[A-Za-z0-9]{32}$/;
 
 const forbidden = () =>
   messagePage(403, "Link not valid", "This download link is not valid. Open the short link again to get a fresh one.");
@@ -26,11 +25,11 @@ const gone = () => messagePage(404, "Not found", "This file does not exist (any 
 downloadRoutes.get("/*", async (c) => {
   const url = new URL(c.req.url);
   // "/-/download/<filekey>[/<filename>]": the file name is cosmetic.
-  const rest = url.pathname.slice(url.pathname.indexOf("/-/download/") + "/-/download/".length);
+  const rest = url.pathname.slice(url.pathname.indexOf(DOWNLOAD_PREFIX) + DOWNLOAD_PREFIX.length);
   const filekey = rest.split("/")[0] ?? "";
   const exp = url.searchParams.get("exp") ?? "";
   const sig = url.searchParams.get("sig") ?? "";
-  if (!FILEKEY.test(filekey) || !(await verifyDownload(c.env.DOWNLOAD_SIGNING_SECRET, filekey, exp, sig))) {
+  if (!ALNUM32.test(filekey) || !(await verifyDownload(c.env.DOWNLOAD_SIGNING_SECRET, filekey, exp, sig))) {
     return forbidden();
   }
   const now = BigInt(nowUs());

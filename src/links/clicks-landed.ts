@@ -14,8 +14,6 @@ export interface LandedClicks {
   clicks: number;
   /** QR scans (count_qr) in this batch */
   qrClicks: number;
-  /** when the batch was flushed, µs */
-  flushedAtUs: number;
 }
 
 export async function clicksLanded(env: Cloudflare.Env, batch: LandedClicks): Promise<void> {

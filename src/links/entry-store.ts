@@ -5,7 +5,7 @@ import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { ApiError, notFound } from "../api/errors";
 import type { CallContext } from "../api/registry";
 import type { Db } from "../db/client";
-import { int64In, int64Out } from "../db/int64";
+import { DEFAULT_EXPIRATION_UTIME, int64In, int64Out } from "../db/int64";
 import { entries } from "../db/schema";
 import { generateCode, parseShortUrl } from "./codes";
 import { invalidateEntry } from "./entry-cache";
@@ -133,7 +133,7 @@ function insertValues(
     createUtime,
     url: w.url ?? "",
     tag: int64In(w.tag ?? 0n),
-    expirationUtime: int64In(w.expirationUtime ?? 0x7ffffffffffffffn),
+    expirationUtime: int64In(w.expirationUtime ?? DEFAULT_EXPIRATION_UTIME),
     ...toColumns({ ...w, tag: undefined, expirationUtime: undefined }),
   };
 }
@@ -247,7 +247,7 @@ export async function putNewEntries(
   while (codes.size < urls.length) codes.add(generateCode());
   const items = [...codes].map((code, i) => ({ c: code, u: urls[i] as string }));
   const tag = (common.tag ?? 0n).toString();
-  const expirationUtime = (common.expirationUtime ?? 0x7ffffffffffffffn).toString();
+  const expirationUtime = (common.expirationUtime ?? DEFAULT_EXPIRATION_UTIME).toString();
   const expirationCount = common.expirationCount ?? 0;
   const inserts = jsonChunks(items, NEW_ENTRIES_CHUNK_BYTES).map(({ json, offset }) =>
     c.env.DB.prepare(

@@ -8,7 +8,6 @@
 // The totals are written to D1 as absolute values (never as increments), so a retried flush cannot
 // count twice. See docs/links.md.
 import { DurableObject } from "cloudflare:workers";
-import { nowUs } from "../api/clock";
 import { clicksLanded } from "./clicks-landed";
 
 /** How long clicks wait in the Durable Object before their batch is written to D1. */
@@ -208,7 +207,7 @@ export class LinkCounter extends DurableObject<Cloudflare.Env> {
     await this.env.DB.prepare("UPDATE entries SET count = max(count, ?1), count_qr = max(count_qr, ?2) WHERE id = ?3")
       .bind(count, countQr, s.entryId)
       .run();
-    await clicksLanded(this.env, { entryId: s.entryId, userid: s.userid, clicks, qrClicks, flushedAtUs: nowUs() });
+    await clicksLanded(this.env, { entryId: s.entryId, userid: s.userid, clicks, qrClicks });
     // Clicks that arrived during the awaits stay pending for the next alarm (scheduled by them).
     s.flushedCount = count;
     s.flushedCountQr = countQr;
