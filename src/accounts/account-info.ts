@@ -5,7 +5,6 @@ import { z } from "zod";
 import { credentials } from "../api/fields";
 import { defineCall, fixed } from "../api/registry";
 import { bucketsAtCharge } from "../limits/charge";
-import type { User } from "./store";
 
 export const getAccountInfo = defineCall({
   type: "get_account_info",
@@ -14,7 +13,7 @@ export const getAccountInfo = defineCall({
   auth: "account",
   weight: fixed(2000),
   async handler(c) {
-    const user = c.user as User;
+    const user = c.user;
     const { apiBefore, link } = await bucketsAtCharge(c);
     const out: Record<string, unknown> = { type: user.type };
     if (user.username) out.username = user.username;

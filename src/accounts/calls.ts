@@ -155,7 +155,7 @@ export const checkCredentials = defineCall({
   auth: "account",
   weight: fixed(1000),
   async handler(c) {
-    const user = c.user as User;
+    const user = c.user;
     return accountOutput(user);
   },
 });
@@ -167,7 +167,7 @@ export const changePassword = defineCall({
   auth: "token",
   weight: fixed(1000),
   async handler(c, input) {
-    const user = c.user as User;
+    const user = c.user;
     if (!(await verifyPassword(input.password, user.passwordHash))) {
       throw new ApiError("forbidden", "The current password is wrong.", { field: "password" });
     }

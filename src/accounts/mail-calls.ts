@@ -22,7 +22,7 @@ import {
   storeCode,
 } from "./one-time-codes";
 import { hashPassword, randomAlnum, sha256Hex } from "./secrets";
-import { findUserById, findUserByLogin, isExpired, tokenLifetimeS, type User } from "./store";
+import { findUserById, findUserByLogin, isExpired, tokenLifetimeS } from "./store";
 
 /** Background work of a call: failures are logged (without secrets), never surfaced. */
 function inBackground(c: CallContext, what: string, work: () => Promise<unknown>): void {
@@ -135,7 +135,7 @@ export const verifyEmail = defineCall({
   auth: "token",
   weight: fixed(5000),
   async handler(c) {
-    const user = c.user as User;
+    const user = c.user;
     // Nothing to verify: answer success and send nothing.
     if (user.emailVerified || !user.email) return {};
     const { code, codeHash } = await newCode();

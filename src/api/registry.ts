@@ -45,13 +45,21 @@ export interface CallContext {
   nested: boolean;
 }
 
+/** The context of a call made with an account (auth "account" or "token"): dispatch set `user`. */
+export interface AccountContext extends CallContext {
+  user: User;
+}
+
+/** The handler's context: with the account for calls that authenticate one. */
+export type ContextOf<A extends Auth> = A extends "none" ? CallContext : AccountContext;
+
 export type Output = Record<string, unknown>;
 
-export interface CallDef<S extends z.ZodType = z.ZodType, O extends Output = Output> {
+export interface CallDef<S extends z.ZodType = z.ZodType, O extends Output = Output, A extends Auth = Auth> {
   type: string;
   summary: string;
   input: S;
-  auth: Auth;
+  auth: A;
   /** the weight charged before running (CONTRACT.md "Weights") */
   weight: (input: z.output<S>) => number;
   /** the weight finally due once the output is known, when less than charged (the rest is refunded) */
@@ -62,11 +70,13 @@ export interface CallDef<S extends z.ZodType = z.ZodType, O extends Output = Out
   body?: "json" | "multipart";
   /** may not run inside multi */
   notInMulti?: boolean;
-  handler: (c: CallContext, input: z.output<S>) => Promise<O>;
+  handler: (c: ContextOf<A>, input: z.output<S>) => Promise<O>;
 }
 
-/** Declares a call; the identity function that lets TypeScript infer the input type. */
-export function defineCall<S extends z.ZodType, O extends Output>(def: CallDef<S, O>): CallDef<S, O> {
+/** Declares a call; the identity function that lets TypeScript infer the input type and context. */
+export function defineCall<S extends z.ZodType, O extends Output, A extends Auth>(
+  def: CallDef<S, O, A>,
+): CallDef<S, O, A> {
   return def;
 }
 

@@ -5,11 +5,11 @@ import { z } from "zod";
 import { randomAlnum } from "../accounts/secrets";
 import { ApiError, invalidInput, notFound } from "../api/errors";
 import { credentials, filekey, hex, intIn } from "../api/fields";
-import { type CallContext, defineCall, fixed } from "../api/registry";
+import { type AccountContext, type CallContext, defineCall, fixed } from "../api/registry";
 import { parseShortUrl, resolveShortRef } from "../links/codes";
 import { entryInput, entryWriteOf, shortRefInput } from "../links/entry-fields";
 import { entryOutput } from "../links/entry-output";
-import { type Entry, type EntryWrite, findEntry, putEntry } from "../links/entry-store";
+import { type Entry, type EntryWrite, findCodeAvailable, findEntry, putEntry } from "../links/entry-store";
 import type { QrOptions } from "../qr/options";
 import { qrcodeExtra } from "../qr/qrcode";
 import { checkChallenge } from "./challenge";
@@ -40,24 +40,9 @@ import {
   recordPart,
 } from "./uploads-store";
 
-function userOf(c: CallContext): string {
-  const userid = c.user?.userid;
-  if (!userid) throw new ApiError("unauthorized", "An account is required.");
-  return userid;
-}
-
 function sizeError(field: "filesize" | "partsize", declared: number, problem: SizeProblem): ApiError {
   if (problem === "broken") return invalidInput("file", "The upload ended before the whole file part arrived.");
   return sizeMismatch(field, declared, problem);
-}
-
-/** Refuses early (before any byte is stored) a code that belongs to somebody else. */
-async function checkCodeFree(c: CallContext, host: string, code: string | null): Promise<void> {
-  if (code === null) return;
-  const existing = await findEntry(c.db, host, code);
-  if (existing && existing.userid !== userOf(c)) {
-    throw new ApiError("conflict", "That short URL belongs to somebody else.", { field: "code" });
-  }
 }
 
 type EntryFields = Parameters<typeof entryWriteOf>[0] & { qr?: QrOptions | undefined };
@@ -67,7 +52,7 @@ type EntryFields = Parameters<typeof entryWriteOf>[0] & { qr?: QrOptions | undef
  * be written the bytes are deleted; the bytes of a file it replaces are deleted too.
  */
 async function commitFileEntry(
-  c: CallContext,
+  c: AccountContext,
   ref: { host: string; code: string | null },
   key: string,
   write: EntryWrite,
@@ -104,7 +89,7 @@ export const file = defineCall({
   body: "multipart",
   notInMulti: true,
   async handler(c, input) {
-    const userid = userOf(c);
+    const userid = c.user.userid;
     const enc = await encryptionWrite(input);
     checkEncryptedSize(input.filesize, enc.encryption);
     const expected = storedSize(input.filesize, enc.encryption);
@@ -116,7 +101,7 @@ export const file = defineCall({
       );
     }
     const ref = resolveShortRef(input, c.settings.shortHosts);
-    await checkCodeFree(c, ref.host, ref.code);
+    if (ref.code !== null) await findCodeAvailable(c, ref.host, ref.code);
     if (!c.upload) throw invalidInput("file", "The multipart body has no file part.");
 
     const key = randomKey(userid, input.filename);
@@ -154,7 +139,7 @@ export const filePartInitialize = defineCall({
   auth: "account",
   weight: fixed(1000),
   async handler(c, input) {
-    const userid = userOf(c);
+    const userid = c.user.userid;
     const key = randomKey(userid, input.filename);
     const expirationUtime = uploadExpirationUs(c.nowUs, input.filesize);
     const mpu = await c.env.FILES.createMultipartUpload(key.key);
@@ -179,12 +164,12 @@ export const filePartInitialize = defineCall({
 });
 
 /** The caller's upload in progress; 404 for another user's or an unknown filekey, 410 past its time. */
-async function liveUpload(c: CallContext, key: string) {
-  const upload = await findOwnUpload(c.db, userOf(c), key);
+async function liveUpload(c: AccountContext, key: string) {
+  const upload = await findOwnUpload(c.db, c.user.userid, key);
   if (!upload) {
     const done = await c.db.query.entries.findFirst({
       columns: { userid: true },
-      where: (e, { eq, and }) => and(eq(e.filekey, key), eq(e.userid, userOf(c))),
+      where: (e, { eq, and }) => and(eq(e.filekey, key), eq(e.userid, c.user.userid)),
     });
     if (done) throw new ApiError("conflict", "This upload was already finalized.", { field: "filekey" });
     throw notFound("There is no upload in progress with this filekey among yours.", "filekey");
@@ -238,7 +223,7 @@ export const filePartFinalize = defineCall({
     // A failed check leaves the upload open: the missing part can still be sent before it expires.
     checkParts(parts, expected);
     const ref = resolveShortRef(input, c.settings.shortHosts);
-    await checkCodeFree(c, ref.host, ref.code);
+    if (ref.code !== null) await findCodeAvailable(c, ref.host, ref.code);
 
     // One finalize wins; a second one at the same time finds the upload claimed.
     if (!(await claimUpload(c.db, upload.filekey))) {

@@ -108,7 +108,7 @@ export const getEntries = defineCall({
   weight: (input) => 1000 + 100 * input.count,
   settle: (_input, output: { entries: unknown[] }) => 1000 + 100 * output.entries.length,
   async handler(c, input) {
-    const userid = c.user?.userid ?? "";
+    const userid = c.user.userid;
     const rows = await listingQuery(c.db, userid, tagFilter(input), input.start, input.count);
     return {
       entries: rows.map((row, i) => {

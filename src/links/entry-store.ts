@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { SQLiteInsertValue } from "drizzle-orm/sqlite-core";
 import { ApiError, notFound } from "../api/errors";
-import type { CallContext } from "../api/registry";
+import type { AccountContext } from "../api/registry";
 import type { Db } from "../db/client";
 import { DEFAULT_EXPIRATION_UTIME, int64In, int64Out } from "../db/int64";
 import { entries } from "../db/schema";
@@ -69,20 +69,20 @@ export async function findEntry(db: Db, host: string, code: string): Promise<Ent
 }
 
 /** The caller's entry at host/code; another user's entry is 404, as if it did not exist. */
-export async function findOwnEntry(c: CallContext, host: string, code: string, field = "shorturl"): Promise<Entry> {
+export async function findOwnEntry(c: AccountContext, host: string, code: string, field = "shorturl"): Promise<Entry> {
   const entry = await findEntry(c.db, host, code);
-  if (!entry || entry.userid !== c.user?.userid) throw notFound("There is no such short URL among yours.", field);
+  if (!entry || entry.userid !== c.user.userid) throw notFound("There is no such short URL among yours.", field);
   return entry;
 }
 
 /** The caller's entry named by a short URL input (`shorturl` of set_tag, get_entry, ...). */
-export async function findOwnEntryByShortUrl(c: CallContext, shorturl: string, field = "shorturl"): Promise<Entry> {
+export async function findOwnEntryByShortUrl(c: AccountContext, shorturl: string, field = "shorturl"): Promise<Entry> {
   const { host, code } = parseShortUrl(shorturl, c.settings.shortHosts, field);
   return findOwnEntry(c, host, code, field);
 }
 
 /** Changes columns of the caller's entry; the redirect cache of this isolate forgets it at once. */
-export async function updateOwnEntry(c: CallContext, entry: Entry, cols: Record<string, unknown>): Promise<void> {
+export async function updateOwnEntry(c: AccountContext, entry: Entry, cols: Record<string, unknown>): Promise<void> {
   await c.db
     .update(entries)
     .set(cols)
@@ -140,6 +140,18 @@ function insertValues(
 
 const MAX_CODE_ATTEMPTS = 8;
 
+const codeTaken = () => new ApiError("conflict", "That short URL belongs to somebody else.", { field: "code" });
+
+/**
+ * The caller's entry at host/code, or null when the code is free; 409 when it is somebody else's.
+ * (file and file_part_finalize ask before storing any byte; putEntry asks again when writing.)
+ */
+export async function findCodeAvailable(c: AccountContext, host: string, code: string): Promise<Entry | null> {
+  const existing = await findEntry(c.db, host, code);
+  if (existing && existing.userid !== c.user.userid) throw codeTaken();
+  return existing;
+}
+
 export interface PutResult {
   entry: Entry;
   /** the entry as it was before a replace (null when created): its file may need deleting */
@@ -152,14 +164,13 @@ export interface PutResult {
  * code is 409.
  */
 export async function putEntry(
-  c: CallContext,
+  c: AccountContext,
   host: string,
   code: string | null,
   write: EntryWrite,
   createUtime = c.nowUs,
 ): Promise<PutResult> {
-  const userid = c.user?.userid;
-  if (!userid) throw new ApiError("unauthorized", "An account is required.");
+  const userid = c.user.userid;
   if (code === null) {
     for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) {
       const entry = await insertIfFree(c.db, insertValues(userid, host, generateCode(), createUtime, write));
@@ -167,10 +178,7 @@ export async function putEntry(
     }
     throw new ApiError("internal", "Could not find a free code; please try again.");
   }
-  const existing = await findEntry(c.db, host, code);
-  if (existing && existing.userid !== userid) {
-    throw new ApiError("conflict", "That short URL belongs to somebody else.", { field: "code" });
-  }
+  const existing = await findCodeAvailable(c, host, code);
   if (existing) {
     const cols = toColumns(write);
     if (Object.keys(cols).length === 0) return { entry: existing, previous: existing };
@@ -189,7 +197,7 @@ export async function putEntry(
   }
   const entry = await insertIfFree(c.db, insertValues(userid, host, code, createUtime, write));
   // Somebody took the code between the read and the insert.
-  if (!entry) throw new ApiError("conflict", "That short URL belongs to somebody else.", { field: "code" });
+  if (!entry) throw codeTaken();
   invalidateEntry(host, code);
   return { entry, previous: null };
 }
@@ -235,14 +243,13 @@ export function jsonChunks<T>(items: T[], maxBytes: number): { json: string; off
  * existing one (rare: 62^6 codes) is retried alone.
  */
 export async function putNewEntries(
-  c: CallContext,
+  c: AccountContext,
   host: string,
   urls: string[],
   common: EntryWrite,
   createUtime = c.nowUs,
 ): Promise<Entry[]> {
-  const userid = c.user?.userid;
-  if (!userid) throw new ApiError("unauthorized", "An account is required.");
+  const userid = c.user.userid;
   const codes = new Set<string>();
   while (codes.size < urls.length) codes.add(generateCode());
   const items = [...codes].map((code, i) => ({ c: code, u: urls[i] as string }));
